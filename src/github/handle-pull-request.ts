@@ -1,0 +1,126 @@
+import type { Context } from "probot";
+import { evaluate } from "../core/evaluate.js";
+import { plan, type ExistingState, type Judgement, type Plan, type PullRequestState } from "../plan.js";
+import { withCommentLink, withNotes } from "../render/check-run.js";
+import type { Checklist } from "../types.js";
+import { syncLabels } from "./labels.js";
+import { listFiles } from "./list-files.js";
+import { loadConfig } from "./load-config.js";
+import type { AppIdentity, RepoClient } from "./repo-client.js";
+import { requestReviewers } from "./request-reviewers.js";
+import { validateHeadConfig } from "./validate-head-config.js";
+import { writeCheckRun } from "./write-check-run.js";
+import { writeComment } from "./write-comment.js";
+
+/** The PR fields Lockstep reads; webhook payloads and `pulls.get` both have them. */
+export type PullRequestLike = {
+  number: number;
+  state: string;
+  draft?: boolean;
+  html_url: string;
+  /** Absent from some payloads (e.g. `pull_request_review`). */
+  changed_files?: number;
+  user: { login: string } | null;
+  head: { sha: string; repo: object | null };
+  base: { ref: string };
+  labels?: ({ name: string } | null)[] | null;
+  /** Users (and, in some payloads, teams) whose review is requested. */
+  requested_reviewers?: (object | null)[] | null;
+  requested_teams?: (object | null)[] | null;
+};
+
+/** Which PR to evaluate, and what the event already tells about it. */
+export type Target = {
+  /** The PR from the payload, or its number when the event carries none (comments, checks). */
+  pull: PullRequestLike | number;
+  /** Just opened: no comment and no review can exist yet, so none is looked up. */
+  opened?: boolean;
+  /** The head sha is new (opened, synchronize): there is no earlier check run to reuse. */
+  newSha?: boolean;
+  /** Lockstep's own run named by the event (`check_run.rerequested`). */
+  checkRun?: { id: number; headSha: string };
+};
+
+export type Deps = { builtins: Checklist[]; identity: AppIdentity };
+
+/**
+ * Evaluates one PR and writes Lockstep's outputs: gather (config from the base ref, files) →
+ * evaluate → plan → execute (comment, reviewers, labels, then the check run). Closed PRs and
+ * PRs whose fork was deleted are ignored. Only the check run's errors propagate.
+ */
+export async function handlePullRequest(context: Context, target: Target, deps: Deps): Promise<void> {
+  const { owner, repo } = context.repo();
+  const gh: RepoClient = { octokit: context.octokit, log: context.log, owner, repo };
+  const pull = typeof target.pull === "number" ? (await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: target.pull })).data : target.pull;
+  if (pull.state !== "open" || pull.head.repo === null) {
+    gh.log.debug({ pull: pull.number }, "closed PR or deleted fork: ignored");
+    return;
+  }
+  const pr = toState(gh, pull);
+
+  const judgement = await judge(gh, pull, pr, deps);
+  const existing: ExistingState = { reviewedBy: await reviewedBy(gh, judgement, pr, target), mayHaveComment: !target.opened };
+  const decided = plan(judgement, pr, existing);
+
+  await execute(gh, decided, pr, target, deps);
+}
+
+async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState, deps: Deps): Promise<Judgement> {
+  const loaded = await loadConfig(gh, pull.base.ref, deps.builtins);
+  if (!loaded.ok) return { kind: "invalid-config", problems: loaded.problems, configSources: loaded.sources, repoFiles: loaded.repoFiles };
+  if (pr.draft && loaded.config.drafts === "skip") return { kind: "draft-skipped" };
+  const { files, incomplete } = await listFiles(gh, pr.number, pull.changed_files);
+  const headProblems = await validateHeadConfig(gh, files, pr.headSha, { config: loaded.config, knownChecklists: [...deps.builtins, ...loaded.checklists] });
+  return {
+    kind: "evaluated",
+    evaluation: evaluate(files, loaded.config, loaded.checklists),
+    config: loaded.config,
+    checklists: loaded.checklists,
+    configSources: loaded.sources,
+    headProblems,
+    ...(incomplete ? { incomplete } : {}),
+  };
+}
+
+/** Who already reviewed: looked up only when reviewers may be requested and reviews can exist. */
+async function reviewedBy(gh: RepoClient, judgement: Judgement, pr: PullRequestState, target: Target): Promise<string[]> {
+  if (judgement.kind !== "evaluated" || !judgement.evaluation.decisions.requestReview || pr.draft || target.opened) return [];
+  const reviews = await gh.octokit.paginate(gh.octokit.rest.pulls.listReviews, { owner: gh.owner, repo: gh.repo, pull_number: pr.number, per_page: 100 });
+  return reviews.flatMap((r) => (r.user ? [r.user.login] : []));
+}
+
+async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, target: Target, deps: Deps): Promise<void> {
+  const comment = await writeComment(gh, pr.number, decided.comment, deps.identity);
+  const notes = [...comment.notes, ...(await requestReviewers(gh, pr.number, decided.reviewers)), ...(await syncLabels(gh, pr.number, decided.labels))];
+  const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);
+  await writeCheckRun(gh, {
+    headSha: pr.headSha,
+    conclusion: decided.check.conclusion,
+    output,
+    ...(comment.url ? { detailsUrl: comment.url } : {}),
+    externalId: String(pr.number),
+    ...(target.checkRun?.headSha === pr.headSha ? { knownId: target.checkRun.id } : {}),
+    lookup: !target.newSha,
+    appId: await deps.identity.id(),
+  });
+}
+
+function toState(gh: RepoClient, pull: PullRequestLike): PullRequestState {
+  return {
+    owner: gh.owner,
+    repo: gh.repo,
+    number: pull.number,
+    htmlUrl: pull.html_url,
+    headSha: pull.head.sha,
+    author: pull.user?.login ?? "",
+    draft: pull.draft === true,
+    labels: (pull.labels ?? []).flatMap((l) => (l ? [l.name] : [])),
+    requestedUsers: (pull.requested_reviewers ?? []).flatMap((r) => field(r, "login")),
+    requestedTeams: (pull.requested_teams ?? []).flatMap((t) => field(t, "slug")),
+  };
+}
+
+function field(value: object | null, key: "login" | "slug"): string[] {
+  const v: unknown = value && key in value ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof v === "string" ? [v] : [];
+}
