@@ -37,7 +37,8 @@ export async function loadConfig(gh: RepoClient, baseRef: string, builtins: Chec
       if (parsed.layer) layers.push(parsed.layer);
     }
   const sources = describeSources(gh, baseRef, ownChain, orgChain);
-  const repoFiles = [...ownChain, ...orgChain].filter((f) => f.owner === gh.owner && f.repo === gh.repo).map((f) => f.path);
+  // Files of this repository can carry annotations; those of other repositories cannot.
+  const repoFiles = [CONFIG_PATH];
   if (hasErrors(problems)) return { ok: false, problems, sources, repoFiles };
 
   // Merge once to learn the checklist files, then again knowing their ids.

@@ -72,7 +72,7 @@ export function renderInvalidConfigCheck(problems: Problem[], configSources: str
       [
         "Lockstep could not read its configuration, so it cannot judge this pull request. The check fails until the configuration on the base branch is fixed.",
         "",
-        ...problems.map((p) => `- ${code(location(p))} ${p.severity === "warning" ? "(warning) " : ""}${escapeMarkdown(p.message)}`),
+        ...problems.map(problemLine),
         "",
         `Configuration: ${configSources.join("; ")}.`,
       ].join("\n"),
@@ -140,7 +140,7 @@ function incompleteText(inc: { listed: number; total?: number }): string {
 function headProblemsText(problems: Problem[]): string[] {
   return [
     "**The Lockstep configuration changed by this pull request has problems** (it is validated here but only takes effect once merged; this pull request is judged by the base branch's configuration):",
-    ...problems.map((p) => `- ${code(location(p))} ${p.severity === "warning" ? "(warning) " : ""}${escapeMarkdown(p.message)}`),
+    ...problems.map(problemLine),
   ];
 }
 
@@ -193,6 +193,10 @@ function problemAnnotations(problems: Problem[]): Annotation[] {
     title: "Lockstep configuration",
     message: truncateLine(p.path ? `${p.path}: ${p.message}` : p.message, 4000),
   }));
+}
+
+function problemLine(p: Problem): string {
+  return `- ${code(location(p))} ${p.severity === "warning" ? "(warning) " : ""}${escapeMarkdown(p.path ? `${p.path}: ${p.message}` : p.message)}`;
 }
 
 function location(p: Problem): string {
