@@ -2,7 +2,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/render/comment.js";
 import { capture, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
-import { HEAD_SHA, payload, PR_NUMBER, pullRequest } from "../helpers/payloads.js";
+import { HEAD_SHA, payload, PR_NUMBER, pullRequest, repository } from "../helpers/payloads.js";
 import { APP_ID, createTestApp, type TestApp } from "../helpers/test-app.js";
 
 let app: TestApp;
@@ -40,7 +40,7 @@ describe("merge_group.checks_requested", () => {
     const checks: Record<string, any>[] = [];
     gh.token();
     gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 9 });
-    const delivery = payload("merge_group", "checks_requested", (p) => (p.repository = payload("pull_request", "opened").payload.repository));
+    const delivery = payload("merge_group", "checks_requested", (p) => (p.repository = repository()));
     await app.probot.receive(delivery);
     expect(app.calls()).toEqual([TOKEN, `POST ${REPO_PATH}/check-runs`]);
     expect(checks[0]).toMatchObject({ name: "Lockstep", head_sha: "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d", conclusion: "success" });
@@ -50,7 +50,7 @@ describe("merge_group.checks_requested", () => {
 describe("check_run.rerequested / check_suite.rerequested", () => {
   const rerun = (adjust: (run: Record<string, any>) => void = () => {}) =>
     payload("check_run", "rerequested", (p) => {
-      p.repository = payload("pull_request", "opened").payload.repository;
+      p.repository = repository();
       Object.assign(p.check_run, { id: 4242, name: "Lockstep", head_sha: HEAD_SHA, external_id: "", app: { ...p.check_run.app, id: APP_ID }, pull_requests: [{ number: PR_NUMBER }] });
       adjust(p.check_run);
     });
@@ -76,7 +76,7 @@ describe("check_run.rerequested / check_suite.rerequested", () => {
   it("check_suite: re-evaluates its PRs, only for Lockstep's suite", async () => {
     const suite = (appId: number, prs: number[]) =>
       payload("check_suite", "rerequested", (p) => {
-        p.repository = payload("pull_request", "opened").payload.repository;
+        p.repository = repository();
         Object.assign(p.check_suite, { head_sha: HEAD_SHA, app: { ...p.check_suite.app, id: appId }, pull_requests: prs.map((number) => ({ number })) });
       });
     await app.probot.receive(suite(999, [PR_NUMBER]));
@@ -92,7 +92,7 @@ describe("check_run.rerequested / check_suite.rerequested", () => {
     reevaluation();
     await app.probot.receive(
       payload("check_suite", "rerequested", (p) => {
-        p.repository = payload("pull_request", "opened").payload.repository;
+        p.repository = repository();
         Object.assign(p.check_suite, { head_sha: HEAD_SHA, app: { ...p.check_suite.app, id: APP_ID }, pull_requests: [] });
       }),
     );
@@ -103,7 +103,7 @@ describe("check_run.rerequested / check_suite.rerequested", () => {
 describe("issue_comment", () => {
   const comment = (action: string, adjust: (p: Record<string, any>) => void) =>
     payload("issue_comment", action, (p) => {
-      p.repository = payload("pull_request", "opened").payload.repository;
+      p.repository = repository();
       p.issue.number = PR_NUMBER;
       p.issue.state = "open";
       p.issue.pull_request = { url: `https://api.github.com${REPO_PATH}/pulls/${PR_NUMBER}` };

@@ -276,7 +276,7 @@ describe("pull_request: other actions", () => {
     gatherConfig();
     for (let page = 1; page <= 30; page++) {
       const files = Array.from({ length: 100 }, (_, i) => prFile(`src/file-${page}-${i}.ts`));
-      const next = page < 30 ? { Link: `<${API}${REPO_PATH}/pulls/${PR_NUMBER}/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
+      const next: Record<string, string> = page < 30 ? { Link: `<${API}${REPO_PATH}/pulls/${PR_NUMBER}/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
       gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query(page === 1 ? { per_page: 100 } : { per_page: 100, page }).reply(200, files, next);
     }
     gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });

@@ -46,3 +46,8 @@ export function pullRequest(adjust: (pr: Json) => void = () => {}): Json {
   adjust(pr);
   return pr;
 }
+
+/** The test repository as webhook payloads carry it (for examples recorded on other repos). */
+export function repository(): Json {
+  return (payload("pull_request", "opened").payload as Json).repository as Json;
+}
