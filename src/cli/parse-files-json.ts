@@ -22,7 +22,7 @@ export function parseFilesJson(text: string, source: string): ChangedFile[] {
       const message = (error as Error).message;
       const at = /at position (\d+)/.exec(message);
       const offset = at ? pos + Number(at[1]) : end;
-      const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/ \(line \d+ column \d+\)$/, "");
+      const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/ \(line \d+ column \d+\)$/, "").replace(/, ".*" is not valid JSON$/s, "");
       throw new CliError(`${source}:${lineColumn(text, offset)}: invalid JSON: ${reason}`);
     }
     if (!Array.isArray(value)) {
