@@ -230,3 +230,24 @@ describe("git helpers", () => {
     await expect(mergeBase(repo.dir, "main", other)).rejects.toThrow("no common ancestor");
   });
 });
+
+describe("mergeBase in a shallow clone", () => {
+  it("explains that history is missing", async () => {
+    repo = makeRepo();
+    repo.write("a.txt", "a\n");
+    repo.commit("one");
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.write("b.txt", "b\n");
+    repo.commit("two");
+    repo.git("checkout", "-q", "main");
+    repo.write("c.txt", "c\n");
+    repo.commit("three");
+    const clone = makeRepo();
+    try {
+      clone.git("fetch", "-q", "--depth=1", `file://${repo.dir}`, "main:refs/remotes/origin/main", "feature:refs/remotes/origin/feature");
+      await expect(mergeBase(clone.dir, "origin/main", "origin/feature")).rejects.toThrow(/no common ancestor; this clone is shallow/);
+    } finally {
+      clone.cleanup();
+    }
+  });
+});
