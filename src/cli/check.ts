@@ -60,8 +60,12 @@ type Format = (typeof FORMATS)[number];
 /** Where the changed files and the configuration come from, resolved from the options. */
 type Source = {
   files: ChangedFile[];
+  /** What was compared, for the one-line note on stderr. */
+  what: string;
   configText: string | undefined;
   configFile: string;
+  /** Where the config was found, for the note: `main:.github/compliance.yml`, `defaults`, … */
+  configFrom: string;
   read: RepoReader;
   /** The change's own version of the config, when it edits it: validated, never applied. */
   proposed?: { text: string; file: string; read: RepoReader };
@@ -99,13 +103,15 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (hasErrors(builtins.problems)) {
     throw new CliError(`the built-in checklists are broken:\n${builtins.problems.map(formatProblem).join("\n")}`);
   }
-  const source = values.files !== undefined ? await fromJson(values.files, repo, io) : await fromGit(repo, values.base, values.head, io);
+  const source = values.files !== undefined ? await fromJson(values.files, repo, io) : await fromGit(repo, values.base, values.head);
   if (values.config !== undefined) {
     const path = resolve(io.cwd, values.config);
     source.configFile = values.config;
     source.configText = await readText(path, "--config");
     source.read = (p) => readOptional(join(repo, p));
+    source.configFrom = values.config;
   }
+  io.stderr.write(`lockstep: ${source.what}; config: ${source.configFrom}\n`);
 
   const loaded = await loadRepoConfig(source.configText, source.configFile, source.read, builtins.checklists.map((c) => c.id));
   const resolved = resolveChecklists(loaded.config, builtins.checklists, loaded.repoChecklists);
@@ -142,10 +148,18 @@ async function fromJson(path: string, repo: string, io: CliIo): Promise<Source> 
     io.stderr.write(`lockstep: warning: ${files.length} files; GitHub lists at most 3000 files of a pull request, so some may be missing\n`);
   }
   const read: RepoReader = (p) => readOptional(join(repo, p));
-  return { files, configText: await readOptional(join(repo, CONFIG_PATH)), configFile: CONFIG_PATH, read };
+  const configText = await readOptional(join(repo, CONFIG_PATH));
+  return {
+    files,
+    what: `${files.length} changed files from ${path === "-" ? "stdin" : path}`,
+    configText,
+    configFile: CONFIG_PATH,
+    configFrom: configText === undefined ? "defaults" : join(repo, CONFIG_PATH),
+    read,
+  };
 }
 
-async function fromGit(dir: string, baseRef: string | undefined, headRef: string | undefined, io: CliIo): Promise<Source> {
+async function fromGit(dir: string, baseRef: string | undefined, headRef: string | undefined): Promise<Source> {
   const root = await repoRoot(dir);
   const baseName = baseRef ?? (await defaultBase(root));
   const headName = headRef ?? "HEAD";
@@ -153,9 +167,14 @@ async function fromGit(dir: string, baseRef: string | undefined, headRef: string
   const from = await mergeBase(root, base, head);
   const files = await listChangedFiles(root, from, head);
   const configText = await readAtRef(root, base, CONFIG_PATH);
-  const config = configText === undefined ? "defaults (no config at base)" : `${baseName}:${CONFIG_PATH}`;
-  io.stderr.write(`lockstep: ${files.length} changed files in ${from.slice(0, 12)}..${head.slice(0, 12)} (${headName} since it left ${baseName}); config: ${config}\n`);
-  const source: Source = { files, configText, configFile: CONFIG_PATH, read: (p) => readAtRef(root, base, p) };
+  const source: Source = {
+    files,
+    what: `${files.length} changed files in ${from.slice(0, 12)}..${head.slice(0, 12)} (${headName} since it left ${baseName})`,
+    configText,
+    configFile: CONFIG_PATH,
+    configFrom: configText === undefined ? `defaults (no ${CONFIG_PATH} at ${baseName})` : `${baseName}:${CONFIG_PATH}`,
+    read: (p) => readAtRef(root, base, p),
+  };
   const edited = files.some((f) => f.filename === CONFIG_PATH && f.status !== "removed");
   const proposed = edited ? await readAtRef(root, head, CONFIG_PATH) : undefined;
   if (proposed !== undefined) source.proposed = { text: proposed, file: CONFIG_PATH, read: (p) => readAtRef(root, head, p) };

@@ -155,8 +155,9 @@ describe("lockstep check on a git range", () => {
     repo.write("db/002.sql", "ALTER TABLE users ADD COLUMN email text;\n");
     repo.commit("email");
     writeFileSync(join(repo.dir, "relaxed.yml"), `${CONFIG}block_at: never\n`);
-    const { code, report } = await checkJson(["--config", "relaxed.yml"]);
+    const { code, report, stderr } = await checkJson(["--config", "relaxed.yml"]);
     expect(code).toBe(0);
+    expect(stderr).toMatch(/; config: relaxed\.yml\n$/);
     expect(report).toMatchObject({ risk: "high", blocking: false, decisions: { blocking: false, request_review: true } });
   });
 
