@@ -251,3 +251,33 @@ describe("mergeBase in a shallow clone", () => {
     }
   });
 });
+
+describe("patches from git agree with the files they describe", () => {
+  it("numbers every added and removed line as in the new and old file (property)", async () => {
+    const fc = await import("fast-check");
+    const { parsePatch } = await import("../../src/core/patch.js");
+    repo = makeRepo();
+    const line = fc.constantFrom("a", "b", "c", "email", "", " x", "-y", "+z", "@@ w");
+    const content = fc.array(line, { maxLength: 30 });
+    await fc.assert(
+      fc.asyncProperty(content, content, fc.boolean(), async (beforeLines, afterLines, finalNewline) => {
+        const text = (lines: string[]) => lines.join("\n") + (finalNewline && lines.length ? "\n" : "");
+        // What a reader of the file sees as its lines ([""] without a final newline is an empty file).
+        const linesOf = (t: string) => (t === "" ? [] : t.replace(/\n$/, "").split("\n"));
+        const before = linesOf(text(beforeLines));
+        const after = linesOf(text(afterLines));
+        repo.write("f.txt", text(beforeLines));
+        const base = repo.commit("before");
+        repo.write("f.txt", text(afterLines));
+        const head = repo.commit("after");
+        const [file] = await listChangedFiles(repo.dir, base, head);
+        const { added, removed } = parsePatch(file?.patch ?? "");
+        for (const { line: n, text: t } of added) expect(t).toBe(after[n - 1]);
+        for (const { line: n, text: t } of removed) expect(t).toBe(before[n - 1]);
+        // Every line that differs shows up: the unchanged ones are exactly the common subsequence.
+        expect(after.length - added.length).toBe(before.length - removed.length);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
