@@ -151,7 +151,7 @@ async function fromJson(path: string, repo: string, io: CliIo): Promise<Source> 
   const configText = await readOptional(join(repo, CONFIG_PATH));
   return {
     files,
-    what: `${files.length} changed files from ${path === "-" ? "stdin" : path}`,
+    what: `${files.length} changed file${files.length === 1 ? "" : "s"} from ${path === "-" ? "stdin" : path}`,
     configText,
     configFile: CONFIG_PATH,
     configFrom: configText === undefined ? "defaults" : join(repo, CONFIG_PATH),
