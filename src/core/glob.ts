@@ -18,27 +18,35 @@ export function matchGlob(path: string, glob: string): boolean {
 }
 
 /**
- * A set of globs compiled once. `match` answers exactly as minimatch does, but fast: one regex
- * built from all the globs rules most paths out in a single test, and only a candidate is
- * confirmed glob by glob (minimatch's regexes are slightly looser than its matcher, e.g. `a/**`
- * vs a file named `a`, so the regex alone is only a pre-filter).
+ * The longest piece of literal text that every path matching `glob` contains, or "" when there is
+ * none (e.g. `**`). Globstars with their slashes, wildcards and bracket/brace/paren groups separate
+ * the pieces, so `**\/models/**\/*.{rb,py}` gives "models" and `db/**\/*.sql` gives ".sql".
+ */
+export function requiredLiteral(glob: string): string {
+  const pieces = glob.split(/\/?\*\*\/?|\{[^}]*\}|\[[^\]]*\]|[@!?+*]?\([^)]*\)|[*?]/);
+  return pieces.reduce((best, p) => (p.length > best.length ? p : best), "");
+}
+
+/**
+ * A set of globs compiled once. `match` answers exactly as minimatch does, but fast: a glob is
+ * only tried when the path contains its required literal text (most paths fail that cheap test),
+ * and minimatch's regex is confirmed by its matcher (the regex is slightly looser, e.g. `a/**`
+ * against a file named `a`).
  */
 export class GlobSet {
-  readonly #globs: { glob: string; re: RegExp; mm: Minimatch }[];
-  readonly #any: RegExp | undefined;
+  readonly #globs: { glob: string; literal: string; re: RegExp; mm: Minimatch }[];
 
   constructor(globs: readonly string[]) {
     this.#globs = globs.flatMap((glob) => {
       if (checkGlob(glob)) return []; // validation reports it; here it simply matches nothing
-      return [{ glob, re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS) }];
+      return [{ glob, literal: requiredLiteral(glob), re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS) }];
     });
-    this.#any = this.#globs.length ? new RegExp(this.#globs.map((g) => `(?:${g.re.source})`).join("|")) : undefined;
   }
 
   /** The first glob that matches `path`, or undefined. */
   match(path: string): string | undefined {
-    if (!this.#any?.test(path)) return undefined;
-    return this.#globs.find((g) => g.re.test(path) && g.mm.match(path))?.glob;
+    for (const g of this.#globs) if (path.includes(g.literal) && g.re.test(path) && g.mm.match(path)) return g.glob;
+    return undefined;
   }
 
   has(path: string): boolean {

@@ -1,6 +1,6 @@
 import type { Evaluation, Hit, Problem, RepoConfig, RiskLevel } from "../types.js";
 import { reaches } from "../types.js";
-import { code, describeHit, escapeMarkdown, plural, riskBadge } from "./markdown.js";
+import { code, describeHit, escapeMarkdown, plural, riskBadge } from "./markdown-parts.js";
 
 /** The name of Lockstep's check run. Never changes: branch protection requires it by name. */
 export const CHECK_NAME = "Lockstep";

@@ -1,5 +1,5 @@
 import type { ChecklistFinding, Evaluation, Hit } from "../types.js";
-import { code, describeHit, diffLink, escapeMarkdown, plural, riskBadge, type PullRequestRef } from "./markdown.js";
+import { code, describeHit, diffLink, escapeMarkdown, plural, riskBadge, type PullRequestRef } from "./markdown-parts.js";
 
 /** Hidden marker that starts Lockstep's comment (found again together with its author). */
 export const COMMENT_MARKER = "<!-- lockstep:comment -->";

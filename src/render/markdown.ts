@@ -1,55 +1,79 @@
-/** Markdown helpers shared by the renderers: diff links, escaping, badges. */
-import { createHash } from "node:crypto";
-import type { Hit } from "../types.js";
+import type { ChecklistFinding, Evaluation, Hit, RiskLevel } from "../types.js";
 
-/** Where a PR lives on GitHub, for links into its diff. */
-export type PullRequestRef = { owner: string; repo: string; number: number; htmlUrl: string };
+export type MarkdownOptions = {
+  /** Hits listed per checklist before "… and N more"; default 50. */
+  maxHits?: number;
+};
+
+const BADGE: Record<RiskLevel, string> = { none: "⚪ none", low: "🔵 low", medium: "🟠 medium", high: "🔴 high" };
 
 /**
- * Link to a file (and line) in the PR's "Files changed" tab. GitHub anchors diffs by the
- * SHA-256 of the path; `R<n>` is a line of the new file, `L<n>` one of the old file.
+ * Renders an evaluation as GitHub-flavoured Markdown for CI job summaries and PR comments:
+ * a heading with the verdict, a table of fired checklists, then per checklist its summary,
+ * its review items as task-list checkboxes and, folded in `<details>`, what triggered it.
+ * Pure; every string from the change (file names, lines) is escaped. Ends with a newline.
  */
-export function diffLink(pr: PullRequestRef, hit: Pick<Hit, "file" | "kind" | "line">): string {
-  const anchor = `diff-${createHash("sha256").update(hit.file).digest("hex")}`;
-  const side = hit.kind === "removed" ? "L" : "R";
-  const line = hit.line !== undefined && (hit.kind === "added" || hit.kind === "removed") ? `${side}${hit.line}` : "";
-  return `${pr.htmlUrl}/files#${anchor}${line}`;
-}
-
-/** Escapes text for use inside Markdown inline code. */
-export function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, " ");
-  const ticks = clean.includes("`") ? "``" : "`";
-  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${clean}${pad}${ticks}`;
-}
-
-/** Escapes characters that would turn plain text into Markdown or HTML. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`);
-}
-
-const RISK_ICON = { none: "✅", low: "🟢", medium: "🟡", high: "🔴" } as const;
-/** A short risk badge such as "🔴 high". */
-export function riskBadge(risk: keyof typeof RISK_ICON): string {
-  return `${RISK_ICON[risk]} ${risk}`;
-}
-
-/** Describes why a hit fired, in one line of Markdown. */
-export function describeHit(hit: Hit, description: string | undefined): string {
-  const why = description ? `${escapeMarkdown(description)}: ` : "";
-  switch (hit.kind) {
-    case "path":
-      return `${why}path matches ${code(hit.glob)}`;
-    case "no-patch":
-      return `${why}path matches ${code(hit.glob)} and the diff is not available (binary or too large), so it counts`;
-    case "added":
-    case "removed":
-      return `${why}${hit.kind} line matches ${code(hit.pattern ?? "")}${hit.text ? `: ${code(hit.text)}` : ""}`;
+export function renderMarkdown(evaluation: Evaluation, options: MarkdownOptions = {}): string {
+  const maxHits = options.maxHits ?? 50;
+  const { checklists, decisions } = evaluation;
+  const files = `${evaluation.filesExamined} file${evaluation.filesExamined === 1 ? "" : "s"} examined`;
+  if (checklists.length === 0) {
+    return `## Lockstep: no checklist applies\n\n${files}; nothing needs review.\n`;
   }
+  const out: string[] = [];
+  const verdict = decisions.blocking ? "blocking until signed off" : "not blocking";
+  out.push(`## Lockstep: ${BADGE[evaluation.risk]} risk, ${verdict}`, "");
+  out.push(`${files}; ${checklists.length} checklist${checklists.length === 1 ? "" : "s"} fired.`, "");
+  out.push("| Checklist | Risk | Sign-off | Files |", "| --- | --- | --- | --- |");
+  for (const finding of checklists) {
+    const fileCount = new Set(finding.hits.map((hit) => hit.file)).size;
+    out.push(`| ${text(finding.title)} (${code(finding.id)}) | ${BADGE[finding.risk]} | ${text(finding.reviewers)} | ${fileCount} |`);
+  }
+  for (const finding of checklists) {
+    out.push("", `### ${BADGE[finding.risk]}: ${text(finding.title)}`, "", text(finding.summary), "");
+    for (const item of finding.items) out.push(`- [ ] ${text(item.text)} (_${text(item.owner)}_)`);
+    out.push("", `<details><summary>Why this applies (${finding.hits.length} trigger${finding.hits.length === 1 ? "" : "s"})</summary>`, "");
+    for (const hit of finding.hits.slice(0, maxHits)) out.push(`- ${hitLine(hit, finding)}`);
+    if (finding.hits.length > maxHits) out.push(`- … and ${finding.hits.length - maxHits} more`);
+    if (finding.references.length > 0) {
+      out.push("", `References: ${finding.references.map(text).join("; ")}`);
+    }
+    out.push("", "</details>");
+  }
+  return `${out.join("\n")}\n`;
 }
 
-/** "1 file", "3,001 files". */
-export function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+function hitLine(hit: Hit, finding: ChecklistFinding): string {
+  const where = `${code(hit.file)}${hit.line === undefined ? "" : ` line ${hit.line}`}`;
+  const renamed = hit.matched_path !== hit.file ? ` (was ${code(hit.matched_path)})` : "";
+  const glob = `glob ${code(hit.glob)}`;
+  const reason = {
+    path: `path matches ${glob}`,
+    added: `added line matches ${code(hit.pattern ?? "")} (${glob})`,
+    removed: `removed line matches ${code(hit.pattern ?? "")} (${glob})`,
+    "no-patch": `path matches ${glob}; no diff to check lines against, so it counts`,
+  }[hit.kind];
+  const description = finding.triggers[hit.trigger]?.description;
+  const about = description === undefined ? "" : `${text(description)}: `;
+  const line = hit.text === undefined ? "" : `<br>${code(hit.text.trim())}`;
+  return `${where}${renamed}: ${about}${reason}, ${hit.risk}${line}`;
+}
+
+/** Inline code that survives backticks and newlines in the value. */
+function code(value: string): string {
+  const flat = value.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Plain text with Markdown and HTML metacharacters neutralised. */
+function text(value: string): string {
+  return value
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]#|~])/g, "\\$1");
 }

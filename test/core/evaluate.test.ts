@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
 import { parsePatch } from "../../src/core/patch.js";
+import { GlobSet, matchGlob, requiredLiteral } from "../../src/core/glob.js";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
 
 const pii = makeChecklist({
@@ -123,5 +124,27 @@ describe("evaluate", () => {
   it("matches dot files", () => {
     const list = makeChecklist({ triggers: [{ paths: ["**/*.yml"], risk: "low" }] });
     expect(evaluate([makeFile(".github/compliance.yml")], makeConfig(), [list]).risk).toBe("low");
+  });
+});
+
+describe("GlobSet", () => {
+  it.each([
+    ["**/models/**/*.{rb,py}", "models"],
+    ["db/**/*.sql", ".sql"],
+    ["**", ""],
+    ["**/*.tf", ".tf"],
+    ["src/[abc]/x.ts", "/x.ts"],
+    ["**/@(foo|bar)/baz.js", "/baz.js"],
+  ])("takes the literal text every match of %s contains", (glob, literal) => {
+    expect(requiredLiteral(glob)).toBe(literal);
+  });
+
+  it("answers exactly as minimatch does on a sample of globs and paths", () => {
+    const globs = ["**/models/**", "models/**", "**/*.{rb,py}", "db/**/*.sql", "**/.github/**", "*.md", "**/migrate/*", "src/[ab]/*.ts", "a/**/b"];
+    const paths = ["models", "models/x.rb", "app/models/u.py", "db/x.sql", "db/a/b/c.sql", ".github/compliance.yml", "README.md", "docs/README.md", "db/migrate/1.rb", "src/a/x.ts", "src/c/x.ts", "a/b", "a/x/y/b", "ab"];
+    for (const glob of globs) {
+      const set = new GlobSet([glob]);
+      for (const path of paths) expect([glob, path, set.has(path)]).toEqual([glob, path, matchGlob(path, glob)]);
+    }
   });
 });
