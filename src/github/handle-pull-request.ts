@@ -2,8 +2,10 @@ import type { Context } from "probot";
 import { evaluate } from "../core/evaluate.js";
 import { plan, type ExistingState, type Judgement, type Plan, type PullRequestState } from "../plan.js";
 import { withCommentLink, withNotes } from "../render/check-run.js";
+import type { KeyedLock } from "../runtime/lock.js";
 import type { Checklist } from "../types.js";
 import { syncLabels } from "./labels.js";
+import type { CheckRunMemo } from "./check-run-memo.js";
 import { listFiles } from "./list-files.js";
 import { loadConfig } from "./load-config.js";
 import type { AppIdentity, RepoClient } from "./repo-client.js";
@@ -41,26 +43,46 @@ export type Target = {
   checkRun?: { id: number; headSha: string };
 };
 
-export type Deps = { builtins: Checklist[]; identity: AppIdentity };
+export type Deps = {
+  builtins: Checklist[];
+  identity: AppIdentity;
+  /** Serialises work on one PR: concurrent deliveries must not both create a comment. */
+  lock: KeyedLock;
+  checkRuns: CheckRunMemo;
+};
 
 /**
  * Evaluates one PR and writes Lockstep's outputs: gather (config from the base ref, files) →
  * evaluate → plan → execute (comment, reviewers, labels, then the check run). Closed PRs and
- * PRs whose fork was deleted are ignored. Only the check run's errors propagate.
+ * PRs whose fork was deleted are ignored. Only the check run's errors propagate. Runs under
+ * the per-PR lock.
  */
 export async function handlePullRequest(context: Context, target: Target, deps: Deps): Promise<void> {
   const { owner, repo } = context.repo();
   const gh: RepoClient = { octokit: context.octokit, log: context.log, owner, repo };
+  const number = typeof target.pull === "number" ? target.pull : target.pull.number;
+  await deps.lock.run(`${owner}/${repo}#${number}`, () => evaluatePullRequest(gh, target, deps));
+}
+
+async function evaluatePullRequest(gh: RepoClient, target: Target, deps: Deps): Promise<void> {
   const pull = typeof target.pull === "number" ? (await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: target.pull })).data : target.pull;
   if (pull.state !== "open" || pull.head.repo === null) {
     gh.log.debug({ pull: pull.number }, "closed PR or deleted fork: ignored");
     return;
   }
-  const pr = toState(gh, pull);
+  let pr = toState(gh, pull);
 
   const judgement = await judge(gh, pull, pr, deps);
-  const existing: ExistingState = { reviewedBy: await reviewedBy(gh, judgement, pr, target), mayHaveComment: !target.opened };
-  const decided = plan(judgement, pr, existing);
+  let existing: ExistingState = { reviewedBy: [], mayHaveComment: !target.opened };
+  let decided = plan(judgement, pr, existing);
+  // The payload can be stale about reviews (concurrent events): ask GitHub, but only when
+  // someone would be requested, and never right after `opened` (there is nothing yet).
+  if (!target.opened && (decided.reviewers.users.length > 0 || decided.reviewers.teams.length > 0)) {
+    const fresh = await reviewState(gh, pr.number);
+    pr = { ...pr, requestedUsers: fresh.requestedUsers, requestedTeams: fresh.requestedTeams };
+    existing = { ...existing, reviewedBy: fresh.reviewedBy };
+    decided = plan(judgement, pr, existing);
+  }
 
   await execute(gh, decided, pr, target, deps);
 }
@@ -82,27 +104,37 @@ async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState
   };
 }
 
-/** Who already reviewed: looked up only when reviewers may be requested and reviews can exist. */
-async function reviewedBy(gh: RepoClient, judgement: Judgement, pr: PullRequestState, target: Target): Promise<string[]> {
-  if (judgement.kind !== "evaluated" || !judgement.evaluation.decisions.requestReview || pr.draft || target.opened) return [];
-  const reviews = await gh.octokit.paginate(gh.octokit.rest.pulls.listReviews, { owner: gh.owner, repo: gh.repo, pull_number: pr.number, per_page: 100 });
-  return reviews.flatMap((r) => (r.user ? [r.user.login] : []));
+/** Who already reviewed, and whose review is requested right now. */
+async function reviewState(gh: RepoClient, pullNumber: number) {
+  const where = { owner: gh.owner, repo: gh.repo, pull_number: pullNumber };
+  const [reviews, requested] = await Promise.all([
+    gh.octokit.paginate(gh.octokit.rest.pulls.listReviews, { ...where, per_page: 100 }),
+    gh.octokit.rest.pulls.listRequestedReviewers(where),
+  ]);
+  return {
+    reviewedBy: reviews.flatMap((r) => (r.user ? [r.user.login] : [])),
+    requestedUsers: requested.data.users.map((u) => u.login),
+    requestedTeams: requested.data.teams.map((t) => t.slug),
+  };
 }
 
 async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, target: Target, deps: Deps): Promise<void> {
   const comment = await writeComment(gh, pr.number, decided.comment, deps.identity);
   const notes = [...comment.notes, ...(await requestReviewers(gh, pr.number, decided.reviewers)), ...(await syncLabels(gh, pr.number, decided.labels))];
   const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);
-  await writeCheckRun(gh, {
+  const repo = `${gh.owner}/${gh.repo}`;
+  const knownId = target.checkRun?.headSha === pr.headSha ? target.checkRun.id : deps.checkRuns.get(repo, pr.headSha);
+  const id = await writeCheckRun(gh, {
     headSha: pr.headSha,
     conclusion: decided.check.conclusion,
     output,
     ...(comment.url ? { detailsUrl: comment.url } : {}),
     externalId: String(pr.number),
-    ...(target.checkRun?.headSha === pr.headSha ? { knownId: target.checkRun.id } : {}),
+    ...(knownId !== undefined ? { knownId } : {}),
     lookup: !target.newSha,
     appId: await deps.identity.id(),
   });
+  deps.checkRuns.set(repo, pr.headSha, id);
 }
 
 function toState(gh: RepoClient, pull: PullRequestLike): PullRequestState {

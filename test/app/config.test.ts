@@ -10,10 +10,11 @@ beforeEach(async () => {
   app = await createTestApp();
 });
 afterEach(() => {
-  expect(app.violations).toEqual([]);
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(app.violations).toEqual([]);
+  expect(pending).toEqual([]);
 });
 
 const TOKEN = "POST /app/installations/2/access_tokens";

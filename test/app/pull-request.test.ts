@@ -11,10 +11,11 @@ beforeEach(async () => {
   app = await createTestApp();
 });
 afterEach(() => {
-  expect(app.violations).toEqual([]);
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(app.violations).toEqual([]);
+  expect(pending).toEqual([]);
 });
 
 const TOKEN = "POST /app/installations/2/access_tokens";
@@ -23,6 +24,7 @@ const ORG_GET = `GET ${ORG_CONFIG_URL}`;
 const FILES = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/files`;
 const COMMENTS = `GET ${REPO_PATH}/issues/${PR_NUMBER}/comments`;
 const REVIEWS = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/reviews`;
+const REQUESTED = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`;
 const CREATE_CHECK = `POST ${REPO_PATH}/check-runs`;
 const MIGRATION = prFile("db/migrate/20260101_add_dob.rb", ["add_column :users, :date_of_birth, :date"]);
 
@@ -144,6 +146,7 @@ describe("pull_request.synchronize", () => {
     gh.files([MIGRATION, prFile("app/serializers/user_serializer.rb")]);
     gh.comments([{ ...ownComment(1000, `${COMMENT_MARKER}\nold`) }]);
     gh.reviews([{ id: 1, user: { login: "carol" }, state: "COMMENTED" }]);
+    gh.requested(["alice"]);
     gh.scope()
       .patch(`${REPO_PATH}/issues/comments/1000`, capture(edits)).reply(200, ownComment(1000, "x"))
       .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, capture(reviewers)).reply(201, {})
@@ -156,7 +159,8 @@ describe("pull_request.synchronize", () => {
       }),
     );
 
-    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, REVIEWS, COMMENTS, `PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, CREATE_CHECK]);
+    expect(app.calls().slice(4, 6).sort()).toEqual([REQUESTED, REVIEWS]);
+    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, ...app.calls().slice(4, 6), COMMENTS, `PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, CREATE_CHECK]);
     expect(edits[0]!.body).toContain("app/serializers/user_serializer.rb");
     expect(reviewers[0]).toEqual({ reviewers: [], team_reviewers: ["legal"] });
   });
@@ -189,6 +193,7 @@ describe("pull_request.synchronize", () => {
     gh.files([MIGRATION]);
     gh.comments([{ id: 5, body: `${COMMENT_MARKER}\nforged`, html_url: "x", user: { login: "mallory", type: "User" }, performed_via_github_app: null }]);
     gh.reviews();
+    gh.requested();
     gh.scope()
       .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, ownComment(1000, "x"))
       .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`).reply(201, {})
@@ -214,10 +219,11 @@ describe("pull_request.synchronize", () => {
     gh.orgConfig();
     gh.files([prFile("docs/privacy/retention.md")]);
     gh.comments([ownComment(1000, created[0]!.body)]);
-    gh.scope().post(`${REPO_PATH}/check-runs`).reply(201, { id: 2 });
+    // The run this process created for the sha is updated, not duplicated, and not looked up.
+    gh.scope().patch(`${REPO_PATH}/check-runs/1`).reply(200, { id: 1 });
     const before = app.calls().length;
     await app.probot.receive(payload("pull_request", "synchronize", (p) => (p.pull_request.labels = [{ name: "compliance: low" }, { name: "compliance: personal-data" }])));
-    expect(app.calls().slice(before)).toEqual([CONFIG_GET, ORG_GET, FILES, COMMENTS, CREATE_CHECK]);
+    expect(app.calls().slice(before)).toEqual([CONFIG_GET, ORG_GET, FILES, COMMENTS, `PATCH ${REPO_PATH}/check-runs/1`]);
   });
 });
 
@@ -228,6 +234,7 @@ describe("pull_request: other actions", () => {
     gh.files([MIGRATION]);
     gh.comments([ownComment(1000, `${COMMENT_MARKER}\nold`)]);
     gh.reviews([{ id: 1, user: { login: "alice" }, state: "COMMENTED" }]);
+    gh.requested();
     gh.scope()
       .patch(`${REPO_PATH}/issues/comments/1000`).reply(200, ownComment(1000, "x"))
       .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, capture(reviewers)).reply(201, {})
@@ -240,7 +247,7 @@ describe("pull_request: other actions", () => {
     );
 
     expect(reviewers[0]).toEqual({ reviewers: [], team_reviewers: ["legal"] });
-    expect(app.calls()).toHaveLength(10);
+    expect(app.calls()).toHaveLength(11);
   });
 
   it("closed PRs and PRs from deleted forks are ignored without a request", async () => {

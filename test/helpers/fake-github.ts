@@ -102,6 +102,10 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
     if ((m = route("GET /repos/:owner/:repo/pulls/:n"))) return send(res, 200, pullJson(m, getPull(m)));
     if ((m = route("GET /repos/:owner/:repo/pulls/:n/files"))) return page(res, url, getPull(m).files);
     if ((m = route("GET /repos/:owner/:repo/pulls/:n/reviews"))) return page(res, url, getPull(m).reviews.map((r, i) => ({ id: i + 1, user: { login: r.user }, state: r.state })));
+    if ((m = route("GET /repos/:owner/:repo/pulls/:n/requested_reviewers"))) {
+      const pr = getPull(m);
+      return send(res, 200, { users: pr.requestedUsers.map((login) => ({ login, type: "User" })), teams: pr.requestedTeams.map((slug) => ({ slug, name: slug })) });
+    }
     if ((m = route("POST /repos/:owner/:repo/pulls/:n/requested_reviewers"))) {
       const pr = getPull(m);
       const b = body as { reviewers?: string[]; team_reviewers?: string[] };

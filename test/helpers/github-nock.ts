@@ -77,6 +77,8 @@ export const gh = {
   files: (files: unknown[], s = nock(API)) => s.get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query({ per_page: 100 }).reply(200, files),
   comments: (comments: unknown[], s = nock(API)) => s.get(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).query({ per_page: 100 }).reply(200, comments),
   reviews: (reviews: unknown[] = [], s = nock(API)) => s.get(`${REPO_PATH}/pulls/${PR_NUMBER}/reviews`).query({ per_page: 100 }).reply(200, reviews),
+  requested: (users: string[] = [], teams: string[] = [], s = nock(API)) =>
+    s.get(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`).reply(200, { users: users.map((login) => ({ login })), teams: teams.map((slug) => ({ slug })) }),
   pull: (pr: unknown, s = nock(API)) => s.get(`${REPO_PATH}/pulls/${PR_NUMBER}`).reply(200, pr as nock.Body),
 };
 

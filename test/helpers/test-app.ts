@@ -22,9 +22,9 @@ export type TestApp = {
 /**
  * A Probot instance running Lockstep against nock: retry and throttling off (function-form
  * defaults, see probot-facts §0.3), and a `fetch` that records every request and validates it
- * against GitHub's OpenAPI description before nock sees it.
+ * against GitHub's OpenAPI description before nock (or the fake GitHub at `baseUrl`) sees it.
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { baseUrl?: string } = {}): Promise<TestApp> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -42,6 +42,7 @@ export async function createTestApp(): Promise<TestApp> {
     logLevel: "fatal",
     Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
     request: { fetch },
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   await probot.load(app);
   return { probot, requests, violations, calls: () => requests.map((r) => `${r.method} ${r.path.split("?")[0]}`) };
