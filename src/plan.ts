@@ -5,6 +5,7 @@ import {
   renderDraftSkippedCheck,
   renderEvaluationCheck,
   renderInvalidConfigCheck,
+  renderUnavailableCheck,
   type CheckConclusion,
   type CheckOutput,
 } from "./render/check-run.js";
@@ -36,7 +37,9 @@ export type Judgement =
       incomplete?: { listed: number; total?: number };
     }
   | { kind: "invalid-config"; problems: Problem[]; configSources: string[]; repoFiles: string[] }
-  | { kind: "draft-skipped" };
+  | { kind: "draft-skipped" }
+  /** GitHub failed while Lockstep gathered the PR: never a success, and say how to retry. */
+  | { kind: "unavailable"; message: string };
 
 /** State looked up on GitHub, only where the payload does not tell. */
 export type ExistingState = {
@@ -67,11 +70,13 @@ const NOTHING = { comment: { kind: "none" }, reviewers: { users: [], teams: [] }
 /**
  * Decides everything Lockstep writes for one PR; pure. Conclusions (SPEC §2.2): `success` when
  * nothing fired, `neutral` below `block_at`, `action_required` while blocking (sign-off comes
- * later), `failure` for invalid configuration or a PR that could not be listed in full.
+ * later), `failure` for invalid configuration, a PR that could not be listed in full, or an
+ * evaluation GitHub's API did not let finish.
  */
 export function plan(judgement: Judgement, pr: PullRequestState, existing: ExistingState): Plan {
   if (judgement.kind === "invalid-config")
     return { ...copy(NOTHING), check: { conclusion: "failure", output: renderInvalidConfigCheck(judgement.problems, judgement.configSources, new Set(judgement.repoFiles)) } };
+  if (judgement.kind === "unavailable") return { ...copy(NOTHING), check: { conclusion: "failure", output: renderUnavailableCheck(judgement.message) } };
   if (judgement.kind === "draft-skipped") return { ...copy(NOTHING), check: { conclusion: "neutral", output: renderDraftSkippedCheck() } };
 
   const { evaluation: ev, config } = judgement;

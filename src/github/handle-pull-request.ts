@@ -8,7 +8,7 @@ import { syncLabels } from "./labels.js";
 import type { CheckRunMemo } from "./check-run-memo.js";
 import { listFiles } from "./list-files.js";
 import { loadConfig } from "./load-config.js";
-import type { AppIdentity, RepoClient } from "./repo-client.js";
+import { errorMessage, type AppIdentity, type RepoClient } from "./repo-client.js";
 import { requestReviewers } from "./request-reviewers.js";
 import { validateHeadConfig } from "./validate-head-config.js";
 import { writeCheckRun } from "./write-check-run.js";
@@ -72,7 +72,10 @@ async function evaluatePullRequest(gh: RepoClient, target: Target, deps: Deps): 
   }
   let pr = toState(gh, pull);
 
-  const judgement = await judge(gh, pull, pr, deps);
+  const judgement = await judge(gh, pull, pr, deps).catch((error: unknown): Judgement => {
+    gh.log.error({ err: error, pull: pr.number }, "could not gather the pull request");
+    return { kind: "unavailable", message: errorMessage(error) };
+  });
   let existing: ExistingState = { reviewedBy: [], mayHaveComment: !target.opened };
   let decided = plan(judgement, pr, existing);
   // The payload can be stale about reviews (concurrent events): ask GitHub, but only when

@@ -90,6 +90,15 @@ export function renderMergeGroupCheck(): CheckOutput {
   };
 }
 
+/** Output when GitHub's API failed while Lockstep gathered the PR. */
+export function renderUnavailableCheck(message: string): CheckOutput {
+  return {
+    title: "Could not evaluate: GitHub API error",
+    summary: clip(`Lockstep could not read what it needs from GitHub, so it cannot judge this pull request yet:\n\n> ${escapeMarkdown(message)}\n\nRe-run the check, push again or comment \`/lockstep recheck\` to retry.`),
+    annotations: [],
+  };
+}
+
 /** Output for a draft PR when the config says `drafts: skip`. */
 export function renderDraftSkippedCheck(): CheckOutput {
   return {

@@ -295,3 +295,15 @@ describe("pull_request: other actions", () => {
     expect(checks[0]!.output.summary).toContain("GitHub lists at most 3,000 files of a pull request and this one changes 3,001 files");
   });
 });
+
+describe("GitHub failing while Lockstep gathers the PR", () => {
+  it("a 500 on the file list gives a failing check that says how to retry, never a success", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query({ per_page: 100 }).reply(500, { message: "Server Error" });
+    gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+    await app.probot.receive(payload("pull_request", "opened"));
+    expect(checks[0]).toMatchObject({ conclusion: "failure", output: { title: "Could not evaluate: GitHub API error" } });
+    expect(checks[0]!.output.summary).toContain("/lockstep recheck");
+  });
+});
