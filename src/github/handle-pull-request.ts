@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { evaluate } from "../core/evaluate.js";
-import { plan, type ExistingState, type Judgement, type Plan, type PullRequestState } from "../plan.js";
+import { plan, type Judgement, type Plan, type PullRequestState } from "../plan.js";
 import { withCommentLink, withNotes } from "../render/check-run.js";
 import type { KeyedLock } from "../runtime/lock.js";
 import type { Checklist } from "../types.js";
@@ -70,23 +70,13 @@ async function evaluatePullRequest(gh: RepoClient, target: Target, deps: Deps): 
     gh.log.debug({ pull: pull.number }, "closed PR or deleted fork: ignored");
     return;
   }
-  let pr = toState(gh, pull);
+  const pr = toState(gh, pull);
 
   const judgement = await judge(gh, pull, pr, deps).catch((error: unknown): Judgement => {
     gh.log.error({ err: error, pull: pr.number }, "could not gather the pull request");
     return { kind: "unavailable", message: errorMessage(error) };
   });
-  let existing: ExistingState = { reviewedBy: [], mayHaveComment: !target.opened };
-  let decided = plan(judgement, pr, existing);
-  // The payload can be stale about reviews (concurrent events): ask GitHub, but only when
-  // someone would be requested, and never right after `opened` (there is nothing yet).
-  if (!target.opened && (decided.reviewers.users.length > 0 || decided.reviewers.teams.length > 0)) {
-    const fresh = await reviewState(gh, pr.number);
-    pr = { ...pr, requestedUsers: fresh.requestedUsers, requestedTeams: fresh.requestedTeams };
-    existing = { ...existing, reviewedBy: fresh.reviewedBy };
-    decided = plan(judgement, pr, existing);
-  }
-
+  const decided = await decide(gh, judgement, pr, target);
   await execute(gh, decided, pr, target, deps);
 }
 
@@ -105,6 +95,23 @@ async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState
     headProblems,
     ...(incomplete ? { incomplete } : {}),
   };
+}
+
+/**
+ * Plans. When someone would be requested, re-plans once with GitHub's current review state: the
+ * payload can be stale (concurrent events). Right after `opened` there is nothing to look up.
+ */
+async function decide(gh: RepoClient, judgement: Judgement, pr: PullRequestState, target: Target): Promise<Plan> {
+  const first = plan(judgement, pr, { reviewedBy: [], mayHaveComment: !target.opened });
+  if (target.opened || (first.reviewers.users.length === 0 && first.reviewers.teams.length === 0)) return first;
+  try {
+    const fresh = await reviewState(gh, pr.number);
+    const current = { ...pr, requestedUsers: fresh.requestedUsers, requestedTeams: fresh.requestedTeams };
+    return plan(judgement, current, { reviewedBy: fresh.reviewedBy, mayHaveComment: true });
+  } catch (error) {
+    gh.log.warn({ err: error, pull: pr.number }, "could not read the review state; using the payload's");
+    return first;
+  }
 }
 
 /** Who already reviewed, and whose review is requested right now. */
