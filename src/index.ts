@@ -5,21 +5,41 @@ import { appIdentity } from "./github/app-identity.js";
 import { checkRunMemo } from "./github/check-run-memo.js";
 import { createEventHandlers } from "./github/event-handlers.js";
 import { localLock } from "./runtime/lock.js";
+import { collectProcessMetrics } from "./runtime/metrics.js";
+import { observed } from "./runtime/observed.js";
+import { opsRoutes } from "./runtime/ops-routes.js";
 
-/** Lockstep, the Probot App: subscribes to the events of SPEC §3 and nothing else. */
-const lockstep: ApplicationFunction = (app) => {
+/**
+ * Lockstep, the Probot App: subscribes to the events of SPEC §3 and nothing else. Every handler
+ * is `observed` (metrics, repo and PR on its log lines); under a server, `/healthz` and
+ * `/metrics` are served too.
+ */
+const lockstep: ApplicationFunction = (app, options) => {
   const builtin = loadBuiltinChecklists();
   if (hasErrors(builtin.problems)) throw new Error(`built-in checklists are invalid:\n${builtin.problems.map(formatProblem).join("\n")}`);
   const on = createEventHandlers({ builtins: builtin.checklists, identity: appIdentity(app), lock: localLock(), checkRuns: checkRunMemo() });
 
-  app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], on.pullRequest);
-  app.on("pull_request.edited", on.pullRequestEdited);
-  app.on("issue_comment.created", on.issueCommentCreated);
-  app.on("issue_comment.edited", on.issueCommentEdited);
-  app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], on.review);
-  app.on("check_run.rerequested", on.checkRunRerequested);
-  app.on("check_suite.rerequested", on.checkSuiteRerequested);
-  app.on("merge_group.checks_requested", on.mergeGroup);
+  app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], observed(on.pullRequest));
+  app.on("pull_request.edited", observed(on.pullRequestEdited));
+  app.on("issue_comment.created", observed(on.issueCommentCreated));
+  app.on("issue_comment.edited", observed(on.issueCommentEdited));
+  app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], observed(on.review));
+  app.on("check_run.rerequested", observed(on.checkRunRerequested));
+  app.on("check_suite.rerequested", observed(on.checkSuiteRerequested));
+  app.on("merge_group.checks_requested", observed(on.mergeGroup));
+
+  serveOpsRoutes(options);
 };
+
+/** Registers `/healthz` and `/metrics` when there is a server: `probot.load` (tests, the Action) has none and throws. */
+function serveOpsRoutes(options: Parameters<ApplicationFunction>[1] | undefined): void {
+  if (typeof options?.addHandler !== "function") return;
+  try {
+    options.addHandler(opsRoutes);
+  } catch {
+    return;
+  }
+  collectProcessMetrics();
+}
 
 export default lockstep;

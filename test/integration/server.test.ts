@@ -59,7 +59,7 @@ beforeAll(async () => {
       HOST: "127.0.0.1",
       GHE_HOST: github.host,
       GHE_PROTOCOL: "http",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
       LOG_FORMAT: "json",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -109,6 +109,52 @@ describe("the App server against a fake GitHub", () => {
   }, 120_000);
 });
 
+describe("operations endpoints on the real server", () => {
+  it("GET /healthz answers without asking GitHub", async () => {
+    const before = github.requests.length;
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+    expect(github.requests.length).toBe(before);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("GET /metrics counts deliveries, their duration and GitHub requests; logs carry delivery, repo and PR", async () => {
+    const before = parseMetrics(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+    const id = randomUUID();
+    expect((await deliver("pull_request", prPayload("reopened", github.pull(REPO, 7).headSha), undefined, id)).status).toBeLessThan(300);
+    // The response waits for the handler, but the log line may still be in the pipe.
+    const handled = () => logs.split("\n").find((l) => l.includes(id) && l.includes('"delivery handled"'));
+    await waitFor(() => handled() !== undefined, 30_000, () => `no delivery logged:\n${logs}`);
+
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    const after = parseMetrics(text);
+    const moved = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    expect(moved('lockstep_deliveries_total{event="pull_request.reopened",outcome="success"}')).toBe(1);
+    expect(moved('lockstep_delivery_duration_seconds_count{event="pull_request.reopened"}')).toBe(1);
+    expect(moved('lockstep_github_requests_total{method="GET",status="200"}')).toBeGreaterThan(0);
+    expect(after.get('lockstep_github_requests_total{method="POST",status="201"}')).toBeGreaterThan(0);
+    expect(after.get("lockstep_github_retries_total")).toBe(0);
+    for (const name of ["lockstep_evaluation_duration_seconds", "lockstep_decisions_total", "process_cpu_user_seconds_total", "nodejs_eventloop_lag_seconds"])
+      expect(text).toContain(`# TYPE ${name} `);
+
+    expect(JSON.parse(handled()!)).toMatchObject({ id, repo: REPO, pr: 7, event: "pull_request.reopened", outcome: "success" });
+  }, 90_000);
+});
+
+/** `name{labels}` → value, for every sample line of a Prometheus text exposition. */
+function parseMetrics(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const m = /^([a-z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/i.exec(line);
+    if (m) samples.set(m[1]!, Number(m[2]));
+  }
+  return samples;
+}
+
 function prPayload(action: string, sha = "1".repeat(40)) {
   const p = payload("pull_request", "opened").payload as Record<string, any>;
   p.action = action;
@@ -119,14 +165,14 @@ function prPayload(action: string, sha = "1".repeat(40)) {
   return p;
 }
 
-async function deliver(event: string, body: object, signature?: string): Promise<Response> {
+async function deliver(event: string, body: object, signature?: string, id: string = randomUUID()): Promise<Response> {
   const raw = JSON.stringify(body);
   return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
       "x-github-event": event,
-      "x-github-delivery": randomUUID(),
+      "x-github-delivery": id,
       "x-hub-signature-256": signature ?? `sha256=${createHmac("sha256", SECRET).update(raw).digest("hex")}`,
     },
     body: raw,
