@@ -4,20 +4,26 @@ import { formatProblem, hasErrors } from "./core/format.js";
 import { appIdentity } from "./github/app-identity.js";
 import { checkRunMemo } from "./github/check-run-memo.js";
 import { createEventHandlers } from "./github/event-handlers.js";
+import type { AppIdentity } from "./github/repo-client.js";
 import { localLock } from "./runtime/lock.js";
 import { collectProcessMetrics } from "./runtime/metrics.js";
 import { observed } from "./runtime/observed.js";
 import { opsRoutes } from "./runtime/ops-routes.js";
+
+export type LockstepOptions = {
+  /** Who Lockstep is on GitHub; by default the App's own identity. The Action passes the token's bot. */
+  identity?: AppIdentity;
+};
 
 /**
  * Lockstep, the Probot App: subscribes to the events of SPEC §3 and nothing else. Every handler
  * is `observed` (metrics, repo and PR on its log lines); under a server, `/healthz` and
  * `/metrics` are served too.
  */
-const lockstep: ApplicationFunction = (app, options) => {
+export const createLockstep = (lockstepOptions: LockstepOptions = {}): ApplicationFunction => (app, options) => {
   const builtin = loadBuiltinChecklists();
   if (hasErrors(builtin.problems)) throw new Error(`built-in checklists are invalid:\n${builtin.problems.map(formatProblem).join("\n")}`);
-  const on = createEventHandlers({ builtins: builtin.checklists, identity: appIdentity(app), lock: localLock(), checkRuns: checkRunMemo() });
+  const on = createEventHandlers({ builtins: builtin.checklists, identity: lockstepOptions.identity ?? appIdentity(app), lock: localLock(), checkRuns: checkRunMemo() });
 
   app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], observed(on.pullRequest));
   app.on("pull_request.edited", observed(on.pullRequestEdited));
@@ -42,4 +48,4 @@ function serveOpsRoutes(options: Parameters<ApplicationFunction>[1] | undefined)
   collectProcessMetrics();
 }
 
-export default lockstep;
+export default createLockstep();
