@@ -5,12 +5,21 @@ import { appIdentity } from "./github/app-identity.js";
 import { checkRunMemo } from "./github/check-run-memo.js";
 import { createEventHandlers } from "./github/event-handlers.js";
 import { localLock } from "./runtime/lock.js";
+import { actorCache } from "./github/actor.js";
+import { stateKey } from "./signoff/record.js";
 
 /** Lockstep, the Probot App: subscribes to the events of SPEC §3 and nothing else. */
 const lockstep: ApplicationFunction = (app) => {
   const builtin = loadBuiltinChecklists();
   if (hasErrors(builtin.problems)) throw new Error(`built-in checklists are invalid:\n${builtin.problems.map(formatProblem).join("\n")}`);
-  const on = createEventHandlers({ builtins: builtin.checklists, identity: appIdentity(app), lock: localLock(), checkRuns: checkRunMemo() });
+  const on = createEventHandlers({
+    builtins: builtin.checklists,
+    identity: appIdentity(app),
+    lock: localLock(),
+    checkRuns: checkRunMemo(),
+    stateKey: stateKey(process.env),
+    actors: actorCache(),
+  });
 
   app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], on.pullRequest);
   app.on("pull_request.edited", on.pullRequestEdited);
