@@ -20,7 +20,7 @@ describe("lockstep (top level)", () => {
     for (const command of ["chekc", "toString", "__proto__"]) {
       const { code, stderr } = await runCli([command], { cwd });
       expect(code).toBe(2);
-      expect(stderr).toContain(`lockstep: unknown command "${command}"; commands are check, validate, checklists.`);
+      expect(stderr).toContain(`lockstep: unknown command "${command}"; commands are check, validate, checklists, audit.`);
     }
   });
 
