@@ -2,6 +2,7 @@ import { runAudit } from "./audit.js";
 import { runCheck } from "./check.js";
 import { CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
+import { runInit } from "./init.js";
 import { runChecklists } from "./list-checklists.js";
 import { runValidate } from "./validate.js";
 import { version } from "./version.js";
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   check: runCheck,
   validate: runValidate,
   checklists: runChecklists,
+  init: runInit,
   audit: runAudit,
 };
 
