@@ -32,8 +32,8 @@ Environment:
   GITHUB_API_URL      API base URL; else https://GHE_HOST/api/v3 with GHE_HOST
                       (and GHE_PROTOCOL) for GitHub Enterprise Server
 
-Exit status: 0 every record verifies (or has none), 1 some record is invalid,
-2 bad usage, no token, or a GitHub API error.
+Exit status: 0 no record is invalid (missing ones included), 1 some record is
+invalid, 2 bad usage, no token or key, or a GitHub API error.
 `;
 
 const FORMATS = ["csv", "json"] as const;
@@ -66,6 +66,9 @@ export async function runAudit(args: string[], io: CliIo): Promise<number> {
   const state = values.state as (typeof STATES)[number];
   if (!STATES.includes(state)) throw usageError("audit", `--state must be all, open or closed, not "${values.state}"`);
   const since = values.since === undefined ? undefined : parseSince(values.since);
+  // Without the App's key every record would look forged: say what is missing instead.
+  if (!io.env.LOCKSTEP_STATE_KEY && !io.env.WEBHOOK_SECRET)
+    throw usageError("audit", "set LOCKSTEP_STATE_KEY (or WEBHOOK_SECRET) to the App's value, so that the records can be verified");
 
   const { octokit, baseUrl, token } = githubClient(io.env, "audit");
   let result: AuditResult;

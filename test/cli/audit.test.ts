@@ -324,8 +324,14 @@ describe("lockstep audit", () => {
     expect(stderr).toContain(`lockstep audit: ${message}`);
   });
 
+  it("exits 2 without the App's key: every record would look forged", async () => {
+    const { code, stderr } = await runCli(["audit", "--repo", "a/b"], { cwd: "/", env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: API } });
+    expect(code).toBe(2);
+    expect(stderr).toContain("lockstep audit: set LOCKSTEP_STATE_KEY (or WEBHOOK_SECRET) to the App's value");
+  });
+
   it("exits 2 without a token and says which variable to set", async () => {
-    const { code, stderr } = await runCli(["audit", "--repo", "a/b"], { cwd: "/", env: { GITHUB_API_URL: API } });
+    const { code, stderr } = await runCli(["audit", "--repo", "a/b"], { cwd: "/", env: { GITHUB_API_URL: API, WEBHOOK_SECRET: "s" } });
     expect(code).toBe(2);
     expect(stderr).toContain("lockstep audit: GITHUB_TOKEN is not set");
   });
