@@ -1,8 +1,6 @@
+import { COMMENT_MARKER } from "../render/comment.js";
 import { readRecord, type AuditEvent, type SignOff, type SignoffState } from "../signoff/record.js";
 import { compareRisk, type Risk, type RiskLevel } from "../types.js";
-
-/** Lockstep's comment on a PR starts with this marker (the App's `COMMENT_MARKER`). */
-export const COMMENT_MARKER = "<!-- lockstep:comment -->";
 
 /** What the audit needs of a pull request, taken from GitHub's "list pull requests" response. */
 export type PullSummary = {
