@@ -1,4 +1,6 @@
 import type { Checklist, Evaluation, Problem, RepoConfig } from "./types.js";
+import type { SignoffState } from "./signoff/record.js";
+import { outstanding } from "./signoff/state.js";
 import { RISKS, reaches } from "./types.js";
 import { renderClearedComment, renderComment } from "./render/comment.js";
 import {
@@ -35,6 +37,8 @@ export type Judgement =
       configSources: string[];
       headProblems: Problem[];
       incomplete?: { listed: number; total?: number };
+      /** Who signed off what (SPEC §1 "Sign-off state"); absent means nobody yet. */
+      signoff?: SignoffState;
     }
   | { kind: "invalid-config"; problems: Problem[]; configSources: string[]; repoFiles: string[] }
   | { kind: "draft-skipped" }
@@ -47,6 +51,8 @@ export type ExistingState = {
   reviewedBy: string[];
   /** False right after `opened`: there cannot be a Lockstep comment yet, so none is looked up. */
   mayHaveComment: boolean;
+  /** Room for the comment body (GitHub's cap less the signed record appended to it). */
+  commentLimit?: number;
 };
 
 export type LabelSpec = { name: string; color: string; description: string };
@@ -81,7 +87,7 @@ export function plan(judgement: Judgement, pr: PullRequestState, existing: Exist
 
   const { evaluation: ev, config } = judgement;
   const conclusion = decideConclusion(judgement);
-  const comment = planComment(ev, pr, existing);
+  const comment = planComment(ev, pr, existing, judgement.signoff);
   return {
     check: { conclusion, output: renderEvaluationCheck({ ...judgement, conclusion }) },
     comment,
@@ -93,15 +99,18 @@ export function plan(judgement: Judgement, pr: PullRequestState, existing: Exist
 function decideConclusion(j: Extract<Judgement, { kind: "evaluated" }>): CheckConclusion {
   if (j.incomplete || j.headProblems.some((p) => p.severity !== "warning")) return "failure";
   if (j.evaluation.risk === "none") return "success";
-  return j.evaluation.decisions.blocking ? "action_required" : "neutral";
+  if (!j.evaluation.decisions.blocking) return "neutral";
+  // Blocking until every item of every blocking checklist is signed off (or the checklist waived).
+  return j.signoff && outstanding(j.signoff, j.evaluation, j.config).length === 0 ? "success" : "action_required";
 }
 
-function planComment(ev: Evaluation, pr: PullRequestState, existing: ExistingState): CommentPlan {
+function planComment(ev: Evaluation, pr: PullRequestState, existing: ExistingState, signoff: SignoffState | undefined): CommentPlan {
   const ref = { owner: pr.owner, repo: pr.repo, number: pr.number, htmlUrl: pr.htmlUrl };
-  if (ev.decisions.comment) return { kind: "upsert", body: renderComment({ pr: ref, headSha: pr.headSha, evaluation: ev, checkRunUrl: `${pr.htmlUrl}/checks` }), lookup: existing.mayHaveComment };
+  const input = { pr: ref, headSha: pr.headSha, evaluation: ev, checkRunUrl: `${pr.htmlUrl}/checks`, ...(signoff ? { signoff } : {}) };
+  if (ev.decisions.comment) return { kind: "upsert", body: renderComment(input, existing.commentLimit), lookup: existing.mayHaveComment };
   if (!existing.mayHaveComment) return { kind: "none" };
   // Below `comment_at` an existing comment is kept truthful; it is never created.
-  const body = ev.risk === "none" ? renderClearedComment(ref, pr.headSha) : renderComment({ pr: ref, headSha: pr.headSha, evaluation: ev, checkRunUrl: `${pr.htmlUrl}/checks` });
+  const body = ev.risk === "none" ? renderClearedComment(ref, pr.headSha) : renderComment(input, existing.commentLimit);
   return { kind: "update-only", body };
 }
 

@@ -1,6 +1,8 @@
+import { runAudit } from "./audit.js";
 import { runCheck } from "./check.js";
 import { CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
+import { runInit } from "./init.js";
 import { runChecklists } from "./list-checklists.js";
 import { runValidate } from "./validate.js";
 import { version } from "./version.js";
@@ -10,12 +12,15 @@ export type { CliIo };
 
 const HELP = `Usage: lockstep <command> [options]
 
-Matches a change against legal and privacy review checklists, with no GitHub needed.
+Matches a change against legal and privacy review checklists, with no GitHub
+needed (except for audit, which reads the sign-off records on GitHub).
 
 Commands:
   check        evaluate a git range or a GitHub pull request file list
   validate     check config and checklist files and run their examples
   checklists   list the built-in checklists
+  init         write a starter .github/compliance.yml (and an Actions workflow)
+  audit        export a repository's verified sign-off records (CSV or JSON)
 
 Run "lockstep <command> --help" for a command's options.
 Options: -h, --help   -v, --version
@@ -25,12 +30,15 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   check: runCheck,
   validate: runValidate,
   checklists: runChecklists,
+  init: runInit,
+  audit: runAudit,
 };
 
 /**
  * Runs the `lockstep` command line and resolves to its exit status: 0 success / not blocking,
- * 1 blocking (check) or problems found (validate), 2 bad usage or bad input. Never calls
- * `process.exit` and never rejects: every error ends up on `io.stderr`.
+ * 1 blocking (check), problems found (validate), a file in the way (init) or an invalid record
+ * (audit), 2 bad usage, bad input or an API error. Never calls `process.exit` and never rejects:
+ * every error ends up on `io.stderr`.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;

@@ -1,11 +1,11 @@
 import type { Context } from "probot";
 import { CHECK_NAME, renderMergeGroupCheck } from "../render/check-run.js";
 import { handlePullRequest, type Deps } from "./handle-pull-request.js";
+import { parseCommand } from "../signoff/commands.js";
+import { resolveActor } from "./actor.js";
+import { errorMessage } from "./repo-client.js";
 import { writeCheckRun } from "./write-check-run.js";
 import { isOwnComment } from "./write-comment.js";
-
-/** `/lockstep recheck` on a line of its own. */
-const RECHECK = /^\s*\/lockstep\s+recheck\s*$/im;
 
 /**
  * One handler per webhook Lockstep subscribes to (SPEC §3). Each turns its payload into the PR
@@ -25,22 +25,43 @@ export function createEventHandlers(deps: Deps) {
       await handlePullRequest(context, { pull: context.payload.pull_request }, deps);
     },
 
+    /** `/lockstep recheck` (the author or anyone with write access) and `/lockstep waive <id> <reason>` (the checklist's reviewers). */
     async issueCommentCreated(context: Context<"issue_comment.created">) {
-      const { issue, comment } = context.payload;
-      if (!issue.pull_request || issue.state !== "open" || context.isBot || !RECHECK.test(comment.body)) return;
+      const { issue, comment, sender } = context.payload;
+      if (!issue.pull_request || issue.state !== "open" || context.isBot) return;
+      const command = parseCommand(comment.body);
+      if (!command) return;
+      const where = context.issue();
+      const answer = (body: string) =>
+        context.octokit.rest.issues.createComment({ ...where, body }).then(
+          () => undefined,
+          (error: unknown) => context.log.warn({ err: error }, `could not reply: ${errorMessage(error)}`),
+        );
+      if (command.kind === "invalid") return answer(`@${sender.login} ${command.message}`);
+      if (command.kind === "waive")
+        return handlePullRequest(context, { pull: issue.number, signoff: { kind: "waive", checklist: command.checklist, reason: command.reason, sender: sender.login } }, deps);
+      const gh = { octokit: context.octokit, log: context.log, ...context.repo() };
+      const actor = await resolveActor(gh, sender.login, issue.user.login, { roles: {} }, { write: true }, deps.actors);
+      if (!actor.isAuthor && !actor.canWrite) return answer(`@${sender.login} \`/lockstep recheck\` is for the pull request's author and people with write access.`);
       await handlePullRequest(context, { pull: issue.number }, deps);
     },
 
-    /** A person edited Lockstep's comment: re-render it. Lockstep's own edits come back too: ignored. */
+    /** A person edited Lockstep's comment: ticks are applied (or refused) and it is re-rendered. Lockstep's own edits come back too: ignored. */
     async issueCommentEdited(context: Context<"issue_comment.edited">) {
-      const { issue, comment } = context.payload;
+      const { issue, comment, changes, sender } = context.payload;
       if (!issue.pull_request || issue.state !== "open" || context.isBot) return;
       if (!(await isOwnComment(comment, deps.identity))) return;
-      await handlePullRequest(context, { pull: issue.number }, deps);
+      const signoff = { kind: "edit" as const, before: changes.body?.from ?? "", after: comment.body, sender: sender.login };
+      await handlePullRequest(context, { pull: issue.number, signoff }, deps);
     },
 
+    /** An approving review by a reviewer role signs off that role's items; dismissing it withdraws them. */
     async review(context: Context<"pull_request_review.submitted" | "pull_request_review.dismissed">) {
-      await handlePullRequest(context, { pull: context.payload.pull_request }, deps);
+      const { action, review, pull_request } = context.payload;
+      const signoff = review.user
+        ? { kind: "review" as const, action, state: review.state, reviewer: review.user.login, reviewId: review.id }
+        : undefined;
+      await handlePullRequest(context, { pull: pull_request, ...(signoff ? { signoff } : {}) }, deps);
     },
 
     async checkRunRerequested(context: Context<"check_run.rerequested">) {

@@ -29,12 +29,12 @@ export type CommentResult = { url?: string; notes: string[] };
  * the edit when the body is unchanged); extra copies left by concurrent deliveries are deleted.
  * Best effort: errors are logged and returned as notes, never thrown.
  */
-export async function writeComment(gh: RepoClient, issueNumber: number, plan: CommentPlan, identity: AppIdentity): Promise<CommentResult> {
+export async function writeComment(gh: RepoClient, issueNumber: number, plan: CommentPlan, identity: AppIdentity, found?: OwnComment[]): Promise<CommentResult> {
   if (plan.kind === "none") return { notes: [] };
   const { octokit } = gh;
   const where = { owner: gh.owner, repo: gh.repo };
   try {
-    const ours = plan.kind === "update-only" || plan.lookup ? await findOwnComments(gh, issueNumber, identity) : [];
+    const ours = found ?? (plan.kind === "update-only" || plan.lookup ? await findOwnComments(gh, issueNumber, identity) : []);
     const [first, ...extras] = ours;
     for (const extra of extras) await octokit.rest.issues.deleteComment({ ...where, comment_id: extra.id });
     if (first) {
@@ -51,9 +51,12 @@ export async function writeComment(gh: RepoClient, issueNumber: number, plan: Co
   }
 }
 
-async function findOwnComments(gh: RepoClient, issueNumber: number, identity: AppIdentity) {
+export type OwnComment = { id: number; body?: string; html_url: string };
+
+/** Lockstep's comments on a PR (normally one), oldest first. */
+export async function findOwnComments(gh: RepoClient, issueNumber: number, identity: AppIdentity): Promise<OwnComment[]> {
   const comments = await gh.octokit.paginate(gh.octokit.rest.issues.listComments, { owner: gh.owner, repo: gh.repo, issue_number: issueNumber, per_page: 100 });
-  const ours = [];
+  const ours: OwnComment[] = [];
   for (const c of comments) if (await isOwnComment(c, identity)) ours.push(c);
   return ours.sort((a, b) => a.id - b.id);
 }

@@ -1,4 +1,6 @@
 import type { Evaluation, Hit, Problem, RepoConfig, RiskLevel } from "../types.js";
+import type { SignoffState } from "../signoff/record.js";
+import { signOffOf } from "../signoff/state.js";
 import { reaches } from "../types.js";
 import { code, describeHit, escapeMarkdown, plural, riskBadge } from "./markdown-parts.js";
 
@@ -33,6 +35,7 @@ export type EvaluationCheckInput = {
   headProblems: Problem[];
   /** Set when GitHub listed fewer files than the PR changes. */
   incomplete?: { listed: number; total?: number };
+  signoff?: SignoffState;
 };
 
 /**
@@ -50,6 +53,7 @@ export function renderEvaluationCheck(input: EvaluationCheckInput): CheckOutput 
   } else {
     summary.push(`**Risk: ${riskBadge(ev.risk)}** · ${decisionText(ev, config)}`, "", "| Checklist | Risk | Triggers | Signed off by |", "|---|---|---|---|");
     for (const f of ev.checklists) summary.push(`| ${escapeMarkdown(f.title)} (${code(f.id)}) | ${riskBadge(f.risk)} | ${f.hits.length} | ${escapeMarkdown(f.reviewers)} |`);
+    summary.push("", ...signoffText(ev, config, input.signoff));
     summary.push("", `Examined ${plural(ev.filesExamined, "changed file")}${excludedText(ev)}.`);
     const below = ev.checklists.filter((f) => !reaches(f.risk, config.block_at)).map((f) => code(f.id));
     if (below.length && !ev.decisions.blocking) summary.push(`Below the blocking threshold (${code(`block_at: ${config.block_at}`)}): ${below.join(", ")}.`);
@@ -133,6 +137,20 @@ function evaluationTitle(input: EvaluationCheckInput): string {
     failure: "failed",
   };
   return truncateLine(`${capital(ev.risk)} risk, ${verb[input.conclusion]}: ${names}`, 200);
+}
+
+/** Per blocking checklist: each item, signed off (by whom, when) or still open. */
+function signoffText(ev: Evaluation, config: RepoConfig, state: SignoffState | undefined): string[] {
+  const blocking = ev.checklists.filter((f) => reaches(f.risk, config.block_at));
+  if (blocking.length === 0) return [];
+  const out = ["**Sign-off**", ""];
+  for (const f of blocking)
+    for (const item of f.items) {
+      const so = state ? signOffOf(state, f.id, item.id) : undefined;
+      const status = so ? `✅ @${so.by}, ${so.at.slice(0, 10)}${so.via === "review" ? " (approving review)" : so.via === "waive" ? ` (waived: ${escapeMarkdown(so.reason ?? "")})` : ""}` : `⏳ waiting for ${escapeMarkdown(item.owner)}`;
+      out.push(`- ${code(`${f.id}/${item.id}`)}: ${status}`);
+    }
+  return out;
 }
 
 function decisionText(ev: Evaluation, config: RepoConfig): string {

@@ -1,4 +1,6 @@
 import type { ChecklistFinding, Evaluation, Hit } from "../types.js";
+import type { AuditEvent, SignOff, SignoffState } from "../signoff/record.js";
+import { signOffOf } from "../signoff/state.js";
 import { code, describeHit, diffLink, escapeMarkdown, plural, riskBadge, type PullRequestRef } from "./markdown-parts.js";
 
 /** Hidden marker that starts Lockstep's comment (found again together with its author). */
@@ -12,6 +14,8 @@ export type CommentInput = {
   evaluation: Evaluation;
   /** Link to the check run, the place with every finding when the comment has to be cut. */
   checkRunUrl?: string;
+  /** Who signed off what: ticks the boxes and names the people. */
+  signoff?: SignoffState;
 };
 
 /** How much detail the comment shows; each level is tried until the body fits. */
@@ -59,7 +63,8 @@ function render(input: CommentInput, detail: Detail): string {
     `Checked ${code(input.headSha.slice(0, 7))}: ${plural(ev.checklists.length, "checklist")} ${ev.checklists.length === 1 ? "applies" : "apply"} to this pull request. ${decisionSentence(ev)}`,
     "",
   ];
-  for (const finding of ev.checklists) lines.push(...renderFinding(input.pr, finding, detail), "");
+  for (const finding of ev.checklists) lines.push(...renderFinding(input.pr, finding, detail, input.signoff), "");
+  if (input.signoff) lines.push(...renderActivity(input.signoff.log));
   lines.push(`<sub>Lockstep matched ${plural(ev.filesExamined, "changed file")} against ${plural(ev.active.length, "active checklist")}.${input.checkRunUrl ? ` [Check run](${input.checkRunUrl})` : ""}</sub>`, "");
   return lines.join("\n");
 }
@@ -70,13 +75,52 @@ function decisionSentence(ev: Evaluation): string {
   return "For information: nothing blocks merging.";
 }
 
-function renderFinding(pr: PullRequestRef, f: ChecklistFinding, detail: Detail): string[] {
+function renderFinding(pr: PullRequestRef, f: ChecklistFinding, detail: Detail, signoff: SignoffState | undefined): string[] {
   const out = [`### ${escapeMarkdown(f.title)} (${riskBadge(f.risk)}) · ${code(f.id)}`, "", escapeMarkdown(f.summary), ""];
   if (f.references.length) out.push(`**References:** ${f.references.map(escapeMarkdown).join("; ")}`, "");
   out.push(...renderHits(pr, f, detail), "");
   out.push(`**Review items** (signed off by ${escapeMarkdown(f.reviewers)})`, "");
-  for (const item of f.items) out.push(`- [ ] <!-- item:${f.id}/${item.id} --> ${escapeMarkdown(item.text)} (${escapeMarkdown(item.owner)})`);
+  const waived = signoff?.checklists[f.id]?.waived;
+  if (waived) out.push(`> Waived by @${waived.by} on ${day(waived.at)}: ${escapeMarkdown(waived.reason ?? "")}`, "");
+  for (const item of f.items) {
+    const so = signoff ? signOffOf(signoff, f.id, item.id) : undefined;
+    out.push(`- [${so ? "x" : " "}] <!-- item:${f.id}/${item.id} --> ${escapeMarkdown(item.text)} (${escapeMarkdown(item.owner)})${so ? ` — ${attribution(so)}` : ""}`);
+  }
   return out;
+}
+
+/** "signed off by @lee on 2026-11-26 (approving review)". */
+function attribution(so: SignOff): string {
+  const via = { tick: "", review: " (approving review)", waive: " (waiver)" }[so.via];
+  return `signed off by @${so.by} on ${day(so.at)}${via}`;
+}
+
+function day(at: string): string {
+  return at.slice(0, 10);
+}
+
+const SHOWN: AuditEvent["action"][] = ["reset", "refused", "restored", "waive", "dismiss"];
+
+/** The latest sign-off events a PR author and counsel should know about (resets, refusals, …). */
+function renderActivity(log: AuditEvent[]): string[] {
+  const events = log.filter((e) => SHOWN.includes(e.action)).slice(-5);
+  if (events.length === 0) return [];
+  const line = (e: AuditEvent): string => {
+    const what = e.item ? `${code(`${e.checklist}/${e.item}`)}` : e.checklist ? code(e.checklist) : "";
+    switch (e.action) {
+      case "reset":
+        return `Sign-off of ${what} was reset: ${escapeMarkdown(e.reason ?? "")} at ${code((e.sha ?? "").slice(0, 7))} that was not there when it was signed off.`;
+      case "refused":
+        return `@${e.by} ${escapeMarkdown(e.reason ?? "")} (${what}); not accepted, so it was reverted.`;
+      case "restored":
+        return `A sign-off record that failed verification was ignored: ${escapeMarkdown(e.reason ?? "")}.`;
+      case "waive":
+        return `@${e.by} waived ${what}.`;
+      default:
+        return `@${e.by} dismissed an approving review; what it signed off is open again.`;
+    }
+  };
+  return ["**Sign-off activity**", "", ...events.map((e) => `- ${day(e.at)}: ${line(e)}`), ""];
 }
 
 function renderHits(pr: PullRequestRef, f: ChecklistFinding, detail: Detail): string[] {

@@ -111,10 +111,35 @@ describe("issue_comment", () => {
       adjust(p);
     });
 
-  it("/lockstep recheck re-evaluates", async () => {
+  it("/lockstep recheck by the PR author re-evaluates, with no permission lookup", async () => {
     reevaluation();
-    await app.probot.receive(comment("created", (p) => (p.comment.body = "Please\n/lockstep recheck\n")));
+    await app.probot.receive(comment("created", (p) => ((p.comment.body = "Please\n/lockstep recheck\n"), (p.sender.login = p.issue.user.login))));
     expect(app.calls()).toHaveLength(REEVALUATION.length + 2);
+  });
+
+  it("/lockstep recheck by someone with write access re-evaluates", async () => {
+    gh.scope().get(/\/collaborators\/.+\/permission$/).reply(200, { permission: "write", role_name: "write", user: null });
+    reevaluation();
+    await app.probot.receive(comment("created", (p) => ((p.comment.body = "/lockstep recheck"), (p.sender.login = "writer"))));
+    expect(app.calls()).toEqual([TOKEN, `GET ${REPO_PATH}/collaborators/writer/permission`, ...REEVALUATION.slice(1), expect.any(String), expect.any(String)]);
+  });
+
+  it("/lockstep recheck by someone without write access is refused with a reply", async () => {
+    const replies: Record<string, any>[] = [];
+    gh.token();
+    gh.scope()
+      .get(`${REPO_PATH}/collaborators/outsider/permission`).reply(200, { permission: "read", role_name: "read", user: null })
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`, capture(replies)).reply(201, {});
+    await app.probot.receive(comment("created", (p) => ((p.comment.body = "/lockstep recheck"), (p.sender.login = "outsider"))));
+    expect(replies[0]!.body).toBe("@outsider `/lockstep recheck` is for the pull request's author and people with write access.");
+  });
+
+  it("an unknown /lockstep command gets a reply with the usage", async () => {
+    const replies: Record<string, any>[] = [];
+    gh.token();
+    gh.scope().post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`, capture(replies)).reply(201, {});
+    await app.probot.receive(comment("created", (p) => (p.comment.body = "/lockstep approve")));
+    expect(replies[0]!.body).toMatch(/Unknown command `approve`\. Usage: `\/lockstep recheck` or `\/lockstep waive <checklist-id> <reason>`/);
   });
 
   it("other comments, comments on issues, closed PRs and bots are ignored without a request", async () => {

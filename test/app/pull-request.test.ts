@@ -159,8 +159,9 @@ describe("pull_request.synchronize", () => {
       }),
     );
 
-    expect(app.calls().slice(4, 6).sort()).toEqual([REQUESTED, REVIEWS]);
-    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, ...app.calls().slice(4, 6), COMMENTS, `PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, CREATE_CHECK]);
+    // The comment is looked up once (for the sign-off record) and reused for the edit.
+    expect(app.calls().slice(5, 7).sort()).toEqual([REQUESTED, REVIEWS]);
+    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, COMMENTS, ...app.calls().slice(5, 7), `PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, CREATE_CHECK]);
     expect(edits[0]!.body).toContain("app/serializers/user_serializer.rb");
     expect(reviewers[0]).toEqual({ reviewers: [], team_reviewers: ["legal"] });
   });

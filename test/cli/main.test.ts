@@ -10,7 +10,7 @@ describe("lockstep (top level)", () => {
     const help = await runCli(["--help"], { cwd });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: lockstep <command> [options]");
-    expect(help.stdout).toMatch(/check .*\n.*validate .*\n.*checklists /);
+    expect(help.stdout).toMatch(/check .*\n.*validate .*\n.*checklists .*\n.*init .*\n.*audit /);
     const bare = await runCli([], { cwd });
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("Usage: lockstep <command>");
@@ -20,7 +20,7 @@ describe("lockstep (top level)", () => {
     for (const command of ["chekc", "toString", "__proto__"]) {
       const { code, stderr } = await runCli([command], { cwd });
       expect(code).toBe(2);
-      expect(stderr).toContain(`lockstep: unknown command "${command}"; commands are check, validate, checklists.`);
+      expect(stderr).toContain(`lockstep: unknown command "${command}"; commands are check, validate, checklists, init, audit.`);
     }
   });
 
@@ -32,6 +32,8 @@ describe("lockstep (top level)", () => {
     ["check", "Usage: lockstep check [options]"],
     ["validate", "Usage: lockstep validate [PATH...]"],
     ["checklists", "Usage: lockstep checklists [--format text|json]"],
+    ["init", "Usage: lockstep init [--dir DIR] [--workflow] [--force]"],
+    ["audit", "Usage: lockstep audit --repo OWNER/NAME"],
   ])("shows help for %s (--help and help <command>)", async (command, usage) => {
     expect(await runCli([command, "--help"], { cwd })).toMatchObject({ code: 0, stdout: expect.stringContaining(usage) });
     expect(await runCli(["help", command], { cwd })).toMatchObject({ code: 0, stdout: expect.stringContaining(usage) });
