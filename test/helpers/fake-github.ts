@@ -38,6 +38,10 @@ export type FakeState = {
   labels: Map<string, { name: string; color: string; description?: string }>;
   /** Logins and team slugs that may be asked for a review; others get GitHub's 422. */
   collaborators: Set<string>;
+  /** Team slug → active members (`GET /orgs/{org}/teams/{slug}/memberships/{user}`). */
+  teamMembers: Map<string, Set<string>>;
+  /** Login → repository permission (`GET /repos/{o}/{r}/collaborators/{user}/permission`); "read" otherwise. */
+  permissions: Map<string, string>;
 };
 
 export type FakeGitHub = {
@@ -65,6 +69,8 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
     checkRuns: [],
     labels: new Map(),
     collaborators: new Set(),
+    teamMembers: new Map(),
+    permissions: new Map(),
   };
   const requests: FakeGitHub["requests"] = [];
   const violations: string[] = [];
@@ -167,6 +173,14 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
     if ((m = route("GET /repos/:owner/:repo/commits/:sha/check-runs"))) {
       const runs = state.checkRuns.filter((r) => r.repo === `${m!.owner}/${m!.repo}` && r.head_sha === m!.sha && (!q.get("check_name") || r.name === q.get("check_name")));
       return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
+    }
+    if ((m = route("GET /orgs/:org/teams/:team/memberships/:user"))) {
+      if (!state.teamMembers.get(m.team!)?.has(m.user!)) return send(res, 404, { message: "Not Found" });
+      return send(res, 200, { url: url.href, role: "member", state: "active" });
+    }
+    if ((m = route("GET /repos/:owner/:repo/collaborators/:user/permission"))) {
+      const permission = state.permissions.get(m.user!) ?? "read";
+      return send(res, 200, { permission, role_name: permission, user: null });
     }
     if ((m = route("GET /repos/:owner/:repo/commits/:sha/pulls")))
       return send(res, 200, [...state.pulls.entries()].filter(([k, p]) => k.startsWith(`${m!.owner}/${m!.repo}#`) && p.headSha === m!.sha).map(([, p]) => pullJson(m!, p)));

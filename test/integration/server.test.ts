@@ -43,6 +43,7 @@ beforeAll(async () => {
   github = await startFakeGitHub();
   github.setFile(REPO, "main", ".github/compliance.yml", CONFIG);
   github.state.collaborators = new Set(["alice", "legal"]);
+  github.state.teamMembers.set("legal", new Set(["lee"]));
   github.addPull(REPO, { number: 7, author: "dev", headSha: "1".repeat(40), files: [MIGRATION] });
 
   port = await freePort();
@@ -106,6 +107,54 @@ describe("the App server against a fake GitHub", () => {
     expect(pr.requestedUsers).toEqual(["alice"]);
     expect(pr.requestedTeams).toEqual(["legal"]);
     expect(pr.labels).toEqual(["compliance: high", "compliance: personal-data"]);
+  }, 120_000);
+});
+
+describe("sign-off on the real server", () => {
+  it("counsel ticks an item in the comment: recorded in the signed record, the check turns success", async () => {
+    const comment = github.state.comments[0]!;
+    const before = comment.body;
+    const after = before.replace("- [ ] <!-- item:personal-data/lawful-basis -->", "- [x] <!-- item:personal-data/lawful-basis -->");
+    expect(after).not.toBe(before);
+    comment.body = after; // what GitHub stores when alice ticks the box
+    const edit = payload("issue_comment", "edited").payload as Record<string, any>;
+    edit.repository = prPayload("opened").repository;
+    Object.assign(edit.issue, { number: 7, state: "open", pull_request: { url: "x" }, user: { ...edit.issue.user, login: "dev" } });
+    edit.comment = { ...edit.comment, id: comment.id, body: after, user: comment.user, performed_via_github_app: comment.performed_via_github_app };
+    edit.changes = { body: { from: before } };
+    edit.sender = { ...edit.sender, login: "alice", type: "User" };
+    const runs = github.state.checkRuns.length;
+    expect((await deliver("issue_comment", edit)).status).toBeLessThan(300);
+    const head = github.pull(REPO, 7).headSha;
+    await waitFor(() => github.state.checkRuns.some((r) => r.head_sha === head && r.conclusion === "success"), 60_000, () => `no success check:\n${logs}`);
+    expect(github.state.checkRuns).toHaveLength(runs); // the run for this sha was updated, not duplicated
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.comments[0]!.body).toMatch(/- \[x\] <!-- item:personal-data\/lawful-basis --> .* — signed off by @alice on /);
+    expect(github.violations).toEqual([]);
+  }, 120_000);
+
+  it("an approving review by a member of the counsel team signs off; the author's approval does not", async () => {
+    github.addPull(REPO, { number: 8, author: "dev", headSha: "8".repeat(40), files: [MIGRATION] });
+    const opened = prPayload("opened", "8".repeat(40));
+    opened.pull_request.number = 8;
+    expect((await deliver("pull_request", opened)).status).toBeLessThan(300);
+    await waitFor(() => github.state.checkRuns.some((r) => r.head_sha === "8".repeat(40)), 60_000, () => `no check for #8:\n${logs}`);
+
+    const review = (login: string, id: number) => {
+      const p = payload("pull_request_review", "submitted").payload as Record<string, any>;
+      p.repository = opened.repository;
+      p.pull_request = { ...p.pull_request, number: 8, state: "open", html_url: "https://github.com/acme/shop/pull/8", user: { ...p.pull_request.user, login: "dev" }, base: { ...p.pull_request.base, ref: "main" }, head: { ...p.pull_request.head, sha: "8".repeat(40) } };
+      p.review = { ...p.review, id, state: "approved", user: { ...p.review.user, login } };
+      return p;
+    };
+    expect((await deliver("pull_request_review", review("dev", 1))).status).toBeLessThan(300);
+    expect(github.state.checkRuns.find((r) => r.head_sha === "8".repeat(40))!.conclusion).toBe("action_required");
+
+    expect((await deliver("pull_request_review", review("lee", 2))).status).toBeLessThan(300);
+    await waitFor(() => github.state.checkRuns.find((r) => r.head_sha === "8".repeat(40))!.conclusion === "success", 60_000, () => `approval did not sign off:\n${logs}`);
+    const body = github.state.comments.find((c) => c.issue.endsWith("#8"))!.body;
+    expect(body).toMatch(/- \[x\] <!-- item:personal-data\/lawful-basis --> .* — signed off by @lee on .* \(approving review\)/);
+    expect(github.violations).toEqual([]);
   }, 120_000);
 });
 
