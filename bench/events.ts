@@ -8,9 +8,10 @@
 import { Probot, ProbotOctokit } from "probot";
 import app from "../src/index.js";
 import { startFakeGitHub, type FakeGitHub, type FakeRequest } from "../test/helpers/fake-github.js";
-import { CONFIG } from "../test/helpers/github-nock.js";
+import { CONFIG } from "../test/helpers/config-fixture.js";
 import { privateKey } from "../test/helpers/keys.js";
 import { payload, repository, type Delivery } from "../test/helpers/payloads.js";
+import { collapse, routeName } from "./calls.js";
 import { addedFile, adjustPull, BASE, FULL_NAME, pullRequestDelivery, sha, type PullFacts } from "./fixtures.js";
 
 /** One event as the benchmark delivers it, with the calls its outputs truly need. */
@@ -162,17 +163,6 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** `GET pulls/files`, `POST check-runs`…: the route without repo, numbers, shas or query. */
-export function routeName(r: Pick<FakeRequest, "method" | "path">): string {
-  const path = r.path.split("?")[0]!.replace(/^\/api\/v3/, "").replace(/^\/repos\/[^/]+\/[^/]+\//, "");
-  const named = path
-    .split("/")
-    .filter((s) => !/^\d+$/.test(s) && !/^[0-9a-f]{40}$/.test(s))
-    .join("/")
-    .replace(/\/labels\/.+$/, "/labels/{name}");
-  return `${r.method} ${/^pulls\/\d+$/.test(path) ? "pulls/{n}" : named}`;
-}
-
 const isToken = (r: FakeRequest) => r.path.includes("/access_tokens");
 /** Config reads: `.github/compliance.yml` and listed checklist files at a branch (not at a head sha). */
 const isConfig = (r: FakeRequest) => r.method === "GET" && r.path.includes("/contents/") && !/[?&]ref=[0-9a-f]{40}\b/.test(r.path);
@@ -185,17 +175,6 @@ function maxOverlap(rs: FakeRequest[]): number {
   let max = 0;
   for (const [, d] of edges) max = Math.max(max, (now += d));
   return max;
-}
-
-/** Collapses runs of the same call: `GET pulls/files ×10`. */
-export function collapse(names: string[]): string[] {
-  const out: { name: string; n: number }[] = [];
-  for (const name of names) {
-    const last = out.at(-1);
-    if (last?.name === name) last.n++;
-    else out.push({ name, n: 1 });
-  }
-  return out.map(({ name, n }) => (n > 1 ? `${name} ×${n}` : name));
 }
 
 function probotFor(github: FakeGitHub, throttled: boolean): Probot {

@@ -3,10 +3,12 @@
  */
 import { runEngineBenchmark } from "./engine.js";
 import { runEventsBenchmark } from "./events.js";
+import { runServerBenchmark } from "./server.js";
 
 const benches: Record<string, () => unknown | Promise<unknown>> = {
   engine: () => runEngineBenchmark(),
   events: () => runEventsBenchmark(),
+  server: () => runServerBenchmark(),
 };
 
 const wanted = process.argv.slice(2);
