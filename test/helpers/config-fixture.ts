@@ -5,6 +5,8 @@ counsel:
   users: [alice]
   teams: [acme/legal]
 checklists:
+  # Only the test checklist below (and the always-on config checklist): the built-in library has its own tests.
+  enable: [compliance-config]
   custom:
     - id: personal-data
       title: Personal data
