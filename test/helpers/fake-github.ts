@@ -44,11 +44,33 @@ export type FakeState = {
   permissions: Map<string, string>;
 };
 
+/** A request as the fake saw it. Times are `performance.now()` in the fake's process. */
+export type FakeRequest = {
+  method: string;
+  path: string;
+  body: unknown;
+  /** The `x-github-delivery` header: Probot sets it on every request made for an event. */
+  delivery?: string;
+  /** When the request arrived, and when its response was sent (ms). */
+  start: number;
+  end?: number;
+};
+
+export type FakeGitHubOptions = {
+  appId?: number;
+  slug?: string;
+  pageSize?: number;
+  /** Validate requests against GitHub's OpenAPI description (default true; benchmarks turn it off). */
+  validate?: boolean;
+  /** Awaited before a request is answered: lets a benchmark hold deliveries in flight. */
+  gate?: (request: FakeRequest) => Promise<void> | void;
+};
+
 export type FakeGitHub = {
   host: string;
   url: string;
   state: FakeState;
-  requests: { method: string; path: string; body: unknown }[];
+  requests: FakeRequest[];
   /** OpenAPI mismatches and requests this fake does not know. */
   violations: string[];
   setFile(repo: string, ref: string, path: string, text: string): void;
@@ -59,7 +81,7 @@ export type FakeGitHub = {
 
 const PAGE = /^(\d+)$/;
 
-export async function startFakeGitHub(options: { appId?: number; slug?: string; pageSize?: number } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const state: FakeState = {
     app: { id: options.appId ?? 123, slug: options.slug ?? "lockstep" },
     files: new Map(),
@@ -78,19 +100,24 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
   let base = "";
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
+    const start = performance.now();
+    void handle(req, res, start).catch((error: unknown) => {
       violations.push(`fake GitHub crashed on ${req.method} ${req.url}: ${String(error)}`);
       send(res, 500, { message: String(error) });
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, start: number): Promise<void> {
     const raw = await readBody(req);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", base);
-    requests.push({ method, path: url.pathname + url.search, body });
-    violations.push(...validateRequest(method, url.href, body));
+    const delivery = req.headers["x-github-delivery"];
+    const recorded: FakeRequest = { method, path: url.pathname + url.search, body, start, ...(typeof delivery === "string" ? { delivery } : {}) };
+    requests.push(recorded);
+    res.once("finish", () => (recorded.end = performance.now()));
+    if (options.validate !== false) violations.push(...validateRequest(method, url.href, body));
+    if (options.gate) await options.gate(recorded);
     const path = url.pathname.replace(/^\/api\/v3/, "");
     const route = (pattern: string) => match(method, path, pattern);
     const q = url.searchParams;

@@ -16,6 +16,7 @@ const REPO = "acme/shop";
 const CONFIG = `
 counsel: { users: [alice], teams: [acme/legal] }
 checklists:
+  enable: [compliance-config]
   custom:
     - id: personal-data
       title: Personal data
