@@ -213,16 +213,30 @@ describe("the bundled dist/action.js", () => {
     }
   }, 90_000);
 
+  it("says what the runner lacks when the native re2 cannot be loaded", () => {
+    const checkout = join(built, "no-re2");
+    for (const d of ["dist", "checklists", "schemas"]) cpSync(join(ROOT, d), join(checkout, d), { recursive: true });
+    rmSync(join(checkout, "dist/node_modules"), { recursive: true });
+    const event = join(built, "opened.json");
+    writeFileSync(event, JSON.stringify(prEvent("opened")));
+    const result = runNode(join(checkout, "dist/action.js"), { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event, GITHUB_TOKEN: TOKEN });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^::error title=Lockstep::cannot load Lockstep \(Cannot find package 're2'.*\)\. The Action ships the native re2 module built for Linux x64 and Node 20: run it on an ubuntu runner/);
+  });
+
   it("fails the step with an error annotation, exit code 1", () => {
-    const out = (() => {
-      try {
-        execFileSync(process.execPath, [join(ROOT, "dist/action.js")], { env: { PATH: process.env.PATH ?? "", GITHUB_EVENT_NAME: "pull_request" }, stdio: "pipe" });
-        return { status: 0, stdout: "" };
-      } catch (error) {
-        const e = error as { status: number; stdout: Buffer };
-        return { status: e.status, stdout: e.stdout.toString() };
-      }
-    })();
+    const out = runNode(join(ROOT, "dist/action.js"), { GITHUB_EVENT_NAME: "pull_request" });
     expect(out).toEqual({ status: 1, stdout: "::error title=Lockstep::no GitHub token: pass `github-token` to the Lockstep step (it defaults to `${{ github.token }}`), or set GITHUB_TOKEN\n" });
   });
 });
+
+/** Runs a script with only PATH and `env`; its exit status and standard output. */
+function runNode(script: string, env: Record<string, string>): { status: number; stdout: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [script], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: "pipe" }).toString();
+    return { status: 0, stdout };
+  } catch (error) {
+    const e = error as { status: number; stdout: Buffer };
+    return { status: e.status, stdout: e.stdout.toString() };
+  }
+}
