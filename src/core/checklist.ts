@@ -1,10 +1,9 @@
-import type { Checklist, ChecklistExample, ChecklistItem, Position, Problem, Trigger } from "../types.js";
-import { compileGlob } from "./glob.js";
+import type { Checklist, ChecklistExample, ChecklistItem, Problem, Trigger } from "../types.js";
+import { checkGlob } from "./glob.js";
 import { compileLinePattern } from "./regex.js";
 import { validateSchema, formatPath } from "./schema.js";
-import { parseYaml } from "./yaml.js";
+import { parseYaml, type Locate } from "./yaml.js";
 
-type Locate = (path: readonly (string | number)[]) => Position | undefined;
 type Path = readonly (string | number)[];
 
 /**
@@ -13,7 +12,7 @@ type Path = readonly (string | number)[];
  */
 export function parseChecklist(text: string, file: string): { checklist?: Checklist; problems: Problem[] } {
   const parsed = parseYaml(text, file);
-  if (parsed.value === undefined) return { problems: parsed.problems.length ? parsed.problems : [{ file, line: 1, column: 1, message: "the file is empty; a checklist needs id, title, summary, triggers and items" }] };
+  if (parsed.value === undefined || parsed.value === null) return { problems: parsed.problems.length ? parsed.problems : [{ file, line: 1, column: 1, message: "the file is empty; a checklist needs id, title, summary, triggers and items" }] };
   const result = checkChecklist(parsed.value, file, parsed.locate, [], file);
   return { checklist: result.checklist, problems: [...parsed.problems, ...result.problems] };
 }
@@ -42,8 +41,8 @@ export function checkChecklist(
 
   const globs = (list: string[] | undefined, path: Path) =>
     (list ?? []).forEach((glob, i) => {
-      const re = compileGlob(glob);
-      if (!(re instanceof RegExp)) problems.push(at([...path, i], re.error));
+      const error = checkGlob(glob);
+      if (error) problems.push(at([...path, i], error));
     });
   const patterns = (list: string[] | undefined, path: Path) =>
     (list ?? []).forEach((pattern, i) => {

@@ -1,8 +1,8 @@
-import type { Checklist, Position, Problem, RepoConfig, ReviewerGroup, Risk, Threshold } from "../types.js";
+import type { Checklist, Problem, RepoConfig, ReviewerGroup, Risk, Threshold } from "../types.js";
 import { checkChecklist } from "./checklist.js";
-import { compileGlob } from "./glob.js";
+import { checkGlob } from "./glob.js";
 import { formatPath, validateSchema } from "./schema.js";
-import { parseYaml } from "./yaml.js";
+import { parseYaml, type Locate } from "./yaml.js";
 
 /** Where Lockstep reads its configuration in a repository (and in the org's `.github` repository). */
 export const CONFIG_PATH = ".github/compliance.yml";
@@ -49,7 +49,7 @@ export type ConfigLayer = {
   raw: RawConfig;
   /** Checklists written inline under `checklists.custom`, validated. */
   custom: Checklist[];
-  locate: (path: readonly (string | number)[]) => Position | undefined;
+  locate: Locate;
   /** True for the organisation's file: only there is `enforce` honoured. */
   org?: boolean;
 };
@@ -68,8 +68,8 @@ export function parseConfig(text: string, file: string, options: { org?: boolean
   const at = (path: (string | number)[], message: string): Problem => ({ file, ...parsed.locate(path), path: formatPath(path), message });
 
   (raw.exclude ?? []).forEach((glob, i) => {
-    const re = compileGlob(glob);
-    if (!(re instanceof RegExp)) problems.push(at(["exclude", i], re.error));
+    const error = checkGlob(glob);
+    if (error) problems.push(at(["exclude", i], error));
   });
   if (raw.counsel && raw.roles?.counsel)
     problems.push(at(["roles", "counsel"], 'counsel is given twice: keep either the top-level "counsel" or "roles.counsel"'));

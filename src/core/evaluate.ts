@@ -1,7 +1,7 @@
 import RE2 from "re2";
 import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
-import { compileGlob } from "./glob.js";
+import { GlobSet } from "./glob.js";
 import { parsePatch, type PatchLine } from "./patch.js";
 import { compileLinePattern } from "./regex.js";
 
@@ -20,17 +20,17 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
   let examined = 0;
 
   for (const file of sorted) {
-    const paths = candidatePaths(file).filter((p) => !test(rules.exclude, p));
+    const paths = candidatePaths(file).filter((p) => !rules.exclude.has(p));
     if (paths.length === 0) continue;
     examined++;
     const lines = new LazyLines(file);
     rules.checklists.forEach((checklist, ci) => {
-      const open = paths.filter((p) => !test(checklist.exclude, p));
+      const open = paths.filter((p) => !checklist.exclude.has(p));
       if (open.length === 0) return;
       checklist.triggers.forEach((trigger, ti) => {
         for (const path of open) {
-          if (!trigger.any.test(path) || test(trigger.exclude, path)) continue;
-          const glob = trigger.paths.find((g) => g.re.test(path))!.glob;
+          const glob = trigger.paths.match(path);
+          if (glob === undefined || trigger.exclude.has(path)) continue;
           hits[ci]!.push(...matchTrigger(trigger, ti, file, path, glob, lines));
           return; // one matching path is enough: old and new path of a rename see the same lines
         }
@@ -174,16 +174,14 @@ function cmp(a: string, b: string): number {
 
 type LinePatterns = { any: RE2; each: { pattern: string; re: RE2 }[] };
 type CompiledTrigger = {
-  paths: { glob: string; re: RegExp }[];
-  /** All path globs in one alternation: one test per file decides whether to look closer. */
-  any: RegExp;
-  exclude: RegExp | undefined;
+  paths: GlobSet;
+  exclude: GlobSet;
   added?: LinePatterns;
   removed?: LinePatterns;
   risk: Risk;
 };
-type CompiledChecklist = { checklist: Checklist; exclude: RegExp | undefined; triggers: CompiledTrigger[] };
-type Rules = { exclude: RegExp | undefined; checklists: CompiledChecklist[] };
+type CompiledChecklist = { checklist: Checklist; exclude: GlobSet; triggers: CompiledTrigger[] };
+type Rules = { exclude: GlobSet; checklists: CompiledChecklist[] };
 
 const cache = new Map<string, Rules>();
 const CACHE_SIZE = 32;
@@ -198,18 +196,16 @@ function compile(config: RepoConfig, checklists: readonly Checklist[]): Rules {
     return hit;
   }
   const rules: Rules = {
-    exclude: anyGlob(config.exclude),
+    exclude: new GlobSet(config.exclude),
     checklists: checklists.map((checklist) => ({
       checklist,
-      exclude: anyGlob(checklist.exclude),
+      exclude: new GlobSet(checklist.exclude),
       triggers: checklist.triggers.map((t) => {
-        const paths = t.paths.map((glob) => ({ glob, re: globRe(glob) }));
         const added = linePatterns(t.added_lines);
         const removed = linePatterns(t.removed_lines);
         return {
-          paths,
-          any: union(paths.map((p) => p.re)),
-          exclude: anyGlob(t.exclude ?? []),
+          paths: new GlobSet(t.paths),
+          exclude: new GlobSet(t.exclude ?? []),
           ...(added ? { added } : {}),
           ...(removed ? { removed } : {}),
           risk: t.risk,
@@ -220,24 +216,6 @@ function compile(config: RepoConfig, checklists: readonly Checklist[]): Rules {
   cache.set(key, rules);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return rules;
-}
-
-function globRe(glob: string): RegExp {
-  const re = compileGlob(glob);
-  // Validation rejects bad globs; an unvalidated one matches nothing rather than throwing.
-  return re instanceof RegExp ? re : /(?!)/;
-}
-
-function anyGlob(globs: readonly string[]): RegExp | undefined {
-  return globs.length ? union(globs.map(globRe)) : undefined;
-}
-
-function union(res: RegExp[]): RegExp {
-  return res.length === 1 ? res[0]! : new RegExp(res.map((r) => `(?:${r.source})`).join("|"), res.some((r) => r.flags.includes("i")) ? "i" : "");
-}
-
-function test(re: RegExp | undefined, path: string): boolean {
-  return re !== undefined && re.test(path);
 }
 
 function linePatterns(patterns: readonly string[] | undefined): LinePatterns | undefined {

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { Position, Problem } from "../types.js";
+import type { Problem } from "../types.js";
+import type { Locate } from "./yaml.js";
 
 /** The JSON Schemas ship in the package's `schemas/` directory (also used by editors). */
 const schemaDir = new URL("../../schemas/", import.meta.url);
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const validators = new Map<string, ValidateFunction>();
 
 function validator(name: "checklist" | "compliance"): ValidateFunction {
@@ -29,7 +30,7 @@ export function validateSchema(
   name: "checklist" | "compliance",
   value: unknown,
   file: string,
-  locate: (path: readonly (string | number)[]) => Position | undefined,
+  locate: Locate,
   prefix: readonly (string | number)[] = [],
 ): Problem[] {
   const validate = validator(name);
@@ -40,10 +41,11 @@ export function validateSchema(
     const path = [...prefix, ...pointerToPath(error.instancePath)];
     const { message, at } = describe(error);
     const where = at ? [...path, at] : path;
+    const pos = locate(where, at ? "key" : "value");
     const key = `${where.join(".")}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ file, ...locate(where), path: formatPath(where), message });
+    problems.push({ file, ...pos, path: formatPath(where), message });
   }
   return problems;
 }

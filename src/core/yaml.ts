@@ -4,11 +4,16 @@ import type { Position, Problem } from "../types.js";
 /** Config and checklist files larger than this are refused: they are hand-written YAML. */
 export const MAX_YAML_BYTES = 1024 * 1024;
 
+export type Locate = (path: readonly (string | number)[], at?: "key" | "value") => Position | undefined;
+
 export type ParsedYaml = {
   /** The plain JS value; undefined when the document could not be parsed. */
   value?: unknown;
-  /** Position of the node at a key path such as ["triggers", 0, "paths", 1]. */
-  locate: (path: readonly (string | number)[]) => Position | undefined;
+  /**
+   * Position of the node at a key path such as ["triggers", 0, "paths", 1]: its value, or its key
+   * when `at` is "key" (for unknown keys). The nearest existing ancestor when the path is missing.
+   */
+  locate: Locate;
   problems: Problem[];
 };
 
@@ -41,16 +46,15 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     const message = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     problems.push({ file, ...pos, message: describeYamlError(error.code, message), severity: doc.errors.includes(error) ? "error" : "warning" });
   }
-  const locate = (path: readonly (string | number)[]): Position | undefined => {
+  const locate: Locate = (path, want = "value") => {
     let node: unknown = doc.contents;
     let best: Node | undefined = node as Node | undefined;
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
         if (!pair) break;
-        // Point at the key for missing/odd values, at the value otherwise.
-        best = (pair.value as Node | null) ?? (pair.key as Node);
-        if (!pair.value) best = pair.key as Node;
+        const last = i === path.length - 1;
+        best = (last && want === "key") || !pair.value ? (pair.key as Node) : (pair.value as Node);
         node = pair.value;
       } else if (isSeq(node) && typeof key === "number") {
         const item = node.items[key] as Node | undefined;

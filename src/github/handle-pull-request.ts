@@ -1,0 +1,231 @@
+import type { Context } from "probot";
+import { evaluate } from "../core/evaluate.js";
+import { plan, type Judgement, type Plan, type PullRequestState } from "../plan.js";
+import { withCommentLink, withNotes } from "../render/check-run.js";
+import type { KeyedLock } from "../runtime/lock.js";
+import type { Checklist } from "../types.js";
+import { COMMENT_LIMIT } from "../render/comment.js";
+import { encodeRecord } from "../signoff/record.js";
+import type { ActorCache } from "./actor.js";
+import { applySignoff, type SignoffEvent } from "./apply-signoff.js";
+import { syncLabels } from "./labels.js";
+import type { CheckRunMemo } from "./check-run-memo.js";
+import { listFiles } from "./list-files.js";
+import { loadConfig } from "./load-config.js";
+import { errorMessage, type AppIdentity, type RepoClient } from "./repo-client.js";
+import { requestReviewers } from "./request-reviewers.js";
+import { validateHeadConfig } from "./validate-head-config.js";
+import { writeCheckRun } from "./write-check-run.js";
+import { findOwnComments, writeComment, type OwnComment } from "./write-comment.js";
+
+/** The PR fields Lockstep reads; webhook payloads and `pulls.get` both have them. */
+export type PullRequestLike = {
+  number: number;
+  state: string;
+  draft?: boolean;
+  html_url: string;
+  /** Absent from some payloads (e.g. `pull_request_review`). */
+  changed_files?: number;
+  user: { login: string } | null;
+  head: { sha: string; repo: object | null };
+  base: { ref: string };
+  labels?: ({ name: string } | null)[] | null;
+  /** Users (and, in some payloads, teams) whose review is requested. */
+  requested_reviewers?: (object | null)[] | null;
+  requested_teams?: (object | null)[] | null;
+};
+
+/** Which PR to evaluate, and what the event already tells about it. */
+export type Target = {
+  /** The PR from the payload, or its number when the event carries none (comments, checks). */
+  pull: PullRequestLike | number;
+  /** Just opened: no comment and no review can exist yet, so none is looked up. */
+  opened?: boolean;
+  /** The head sha is new (opened, synchronize): there is no earlier check run to reuse. */
+  newSha?: boolean;
+  /** Lockstep's own run named by the event (`check_run.rerequested`). */
+  checkRun?: { id: number; headSha: string };
+  /** A tick, review or waiver to apply to the sign-off state. */
+  signoff?: SignoffEvent;
+};
+
+export type Deps = {
+  builtins: Checklist[];
+  identity: AppIdentity;
+  /** Serialises work on one PR: concurrent deliveries must not both create a comment. */
+  lock: KeyedLock;
+  checkRuns: CheckRunMemo;
+  /** Signs the sign-off records (SPEC §1): never logged, never rendered. */
+  stateKey: Buffer;
+  actors: ActorCache;
+  /** The clock, for sign-off timestamps. */
+  now?: () => Date;
+};
+
+/**
+ * Evaluates one PR and writes Lockstep's outputs: gather (config from the base ref, files) →
+ * evaluate → plan → execute (comment, reviewers, labels, then the check run). Closed PRs and
+ * PRs whose fork was deleted are ignored. Only the check run's errors propagate. Runs under
+ * the per-PR lock.
+ */
+export async function handlePullRequest(context: Context, target: Target, deps: Deps): Promise<void> {
+  const { owner, repo } = context.repo();
+  const gh: RepoClient = { octokit: context.octokit, log: context.log, owner, repo };
+  const number = typeof target.pull === "number" ? target.pull : target.pull.number;
+  const repoId = (context.payload as { repository: { id: number } }).repository.id;
+  await deps.lock.run(`${owner}/${repo}#${number}`, () => evaluatePullRequest({ ...gh, repoId }, target, deps));
+}
+
+type Gh = RepoClient & { repoId: number };
+
+async function evaluatePullRequest(gh: Gh, target: Target, deps: Deps): Promise<void> {
+  const pull = typeof target.pull === "number" ? (await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: target.pull })).data : target.pull;
+  if (pull.state !== "open" || pull.head.repo === null) {
+    gh.log.debug({ pull: pull.number }, "closed PR or deleted fork: ignored");
+    return;
+  }
+  const pr = toState(gh, pull);
+
+  const judgement = await judge(gh, pull, pr, deps).catch((error: unknown): Judgement => {
+    gh.log.error({ err: error, pull: pr.number }, "could not gather the pull request");
+    return { kind: "unavailable", message: errorMessage(error) };
+  });
+  const signed = judgement.kind === "evaluated" ? await signOff(gh, judgement, pr, target, deps) : undefined;
+  const decided = await decide(gh, judgement, pr, target, signed?.record);
+  await execute(gh, decided, pr, target, deps, signed);
+}
+
+type Signed = { record: string; found: OwnComment[]; notices: string[]; replies: string[] };
+
+/**
+ * Reads the sign-off state from Lockstep's comment (looked up once, reused for the write), brings
+ * it up to this evaluation and applies the event. Sets `judgement.signoff`.
+ */
+async function signOff(gh: Gh, judgement: Extract<Judgement, { kind: "evaluated" }>, pr: PullRequestState, target: Target, deps: Deps): Promise<Signed> {
+  const found = target.opened ? [] : await findOwnComments(gh, pr.number, deps.identity);
+  const result = await applySignoff(
+    gh,
+    {
+      key: deps.stateKey,
+      repoId: gh.repoId,
+      number: pr.number,
+      author: pr.author,
+      sha: pr.headSha,
+      evaluation: judgement.evaluation,
+      config: judgement.config,
+      ...(found[0]?.body ? { body: found[0].body } : {}),
+      ...(target.signoff ? { event: target.signoff } : {}),
+      now: (deps.now?.() ?? new Date()).toISOString(),
+    },
+    deps.actors,
+  );
+  judgement.signoff = result.state;
+  return { record: encodeRecord(result.state, deps.stateKey), found, notices: result.notices, replies: result.replies };
+}
+
+async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState, deps: Deps): Promise<Judgement> {
+  const loaded = await loadConfig(gh, pull.base.ref, deps.builtins);
+  if (!loaded.ok) return { kind: "invalid-config", problems: loaded.problems, configSources: loaded.sources, repoFiles: loaded.repoFiles };
+  if (pr.draft && loaded.config.drafts === "skip") return { kind: "draft-skipped" };
+  const { files, incomplete } = await listFiles(gh, pr.number, pull.changed_files);
+  const headProblems = await validateHeadConfig(gh, files, pr.headSha, { config: loaded.config, knownChecklists: [...deps.builtins, ...loaded.checklists] });
+  return {
+    kind: "evaluated",
+    evaluation: evaluate(files, loaded.config, loaded.checklists),
+    config: loaded.config,
+    checklists: loaded.checklists,
+    configSources: loaded.sources,
+    headProblems,
+    ...(incomplete ? { incomplete } : {}),
+  };
+}
+
+/**
+ * Plans. When someone would be requested, re-plans once with GitHub's current review state: the
+ * payload can be stale (concurrent events). Right after `opened` there is nothing to look up.
+ */
+async function decide(gh: RepoClient, judgement: Judgement, pr: PullRequestState, target: Target, record?: string): Promise<Plan> {
+  // The signed record is appended to the comment: leave it room under GitHub's cap.
+  const commentLimit = COMMENT_LIMIT - (record ? record.length + 1 : 0);
+  const first = plan(judgement, pr, { reviewedBy: [], mayHaveComment: !target.opened, commentLimit });
+  if (target.opened || (first.reviewers.users.length === 0 && first.reviewers.teams.length === 0)) return first;
+  try {
+    const fresh = await reviewState(gh, pr.number);
+    const current = { ...pr, requestedUsers: fresh.requestedUsers, requestedTeams: fresh.requestedTeams };
+    return plan(judgement, current, { reviewedBy: fresh.reviewedBy, mayHaveComment: true, commentLimit });
+  } catch (error) {
+    gh.log.warn({ err: error, pull: pr.number }, "could not read the review state; using the payload's");
+    return first;
+  }
+}
+
+/** Who already reviewed, and whose review is requested right now. */
+async function reviewState(gh: RepoClient, pullNumber: number) {
+  const where = { owner: gh.owner, repo: gh.repo, pull_number: pullNumber };
+  const [reviews, requested] = await Promise.all([
+    gh.octokit.paginate(gh.octokit.rest.pulls.listReviews, { ...where, per_page: 100 }),
+    gh.octokit.rest.pulls.listRequestedReviewers(where),
+  ]);
+  return {
+    reviewedBy: reviews.flatMap((r) => (r.user ? [r.user.login] : [])),
+    requestedUsers: requested.data.users.map((u) => u.login),
+    requestedTeams: requested.data.teams.map((t) => t.slug),
+  };
+}
+
+async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, target: Target, deps: Deps, signed?: Signed): Promise<void> {
+  const commentPlan = signed && decided.comment.kind !== "none" ? { ...decided.comment, body: `${decided.comment.body}\n${signed.record}` } : decided.comment;
+  const comment = await writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found);
+  const notes = [
+    ...(signed?.notices ?? []),
+    ...comment.notes,
+    ...(await requestReviewers(gh, pr.number, decided.reviewers)),
+    ...(await syncLabels(gh, pr.number, decided.labels)),
+    ...(await reply(gh, pr.number, signed?.replies ?? [])),
+  ];
+  const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);
+  const repo = `${gh.owner}/${gh.repo}`;
+  const knownId = target.checkRun?.headSha === pr.headSha ? target.checkRun.id : deps.checkRuns.get(repo, pr.headSha);
+  const id = await writeCheckRun(gh, {
+    headSha: pr.headSha,
+    conclusion: decided.check.conclusion,
+    output,
+    ...(comment.url ? { detailsUrl: comment.url } : {}),
+    externalId: String(pr.number),
+    ...(knownId !== undefined ? { knownId } : {}),
+    lookup: !target.newSha,
+    appId: await deps.identity.id(),
+  });
+  deps.checkRuns.set(repo, pr.headSha, id);
+}
+
+/** Posts replies (e.g. a refused command); best effort, like every secondary write. */
+async function reply(gh: RepoClient, number: number, replies: string[]): Promise<string[]> {
+  const notes: string[] = [];
+  for (const body of replies)
+    await gh.octokit.rest.issues.createComment({ owner: gh.owner, repo: gh.repo, issue_number: number, body }).catch((error: unknown) => {
+      gh.log.warn({ err: error, pull: number }, "could not post a reply");
+      notes.push(`Could not reply on the pull request: ${errorMessage(error)}`);
+    });
+  return notes;
+}
+
+function toState(gh: RepoClient, pull: PullRequestLike): PullRequestState {
+  return {
+    owner: gh.owner,
+    repo: gh.repo,
+    number: pull.number,
+    htmlUrl: pull.html_url,
+    headSha: pull.head.sha,
+    author: pull.user?.login ?? "",
+    draft: pull.draft === true,
+    labels: (pull.labels ?? []).flatMap((l) => (l ? [l.name] : [])),
+    requestedUsers: (pull.requested_reviewers ?? []).flatMap((r) => field(r, "login")),
+    requestedTeams: (pull.requested_teams ?? []).flatMap((t) => field(t, "slug")),
+  };
+}
+
+function field(value: object | null, key: "login" | "slug"): string[] {
+  const v: unknown = value && key in value ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof v === "string" ? [v] : [];
+}

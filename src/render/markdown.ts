@@ -1,0 +1,79 @@
+import type { ChecklistFinding, Evaluation, Hit, RiskLevel } from "../types.js";
+
+export type MarkdownOptions = {
+  /** Hits listed per checklist before "… and N more"; default 50. */
+  maxHits?: number;
+};
+
+const BADGE: Record<RiskLevel, string> = { none: "⚪ none", low: "🔵 low", medium: "🟠 medium", high: "🔴 high" };
+
+/**
+ * Renders an evaluation as GitHub-flavoured Markdown for CI job summaries and PR comments:
+ * a heading with the verdict, a table of fired checklists, then per checklist its summary,
+ * its review items as task-list checkboxes and, folded in `<details>`, what triggered it.
+ * Pure; every string from the change (file names, lines) is escaped. Ends with a newline.
+ */
+export function renderMarkdown(evaluation: Evaluation, options: MarkdownOptions = {}): string {
+  const maxHits = options.maxHits ?? 50;
+  const { checklists, decisions } = evaluation;
+  const files = `${evaluation.filesExamined} file${evaluation.filesExamined === 1 ? "" : "s"} examined`;
+  if (checklists.length === 0) {
+    return `## Lockstep: no checklist applies\n\n${files}; nothing needs review.\n`;
+  }
+  const out: string[] = [];
+  const verdict = decisions.blocking ? "blocking until signed off" : "not blocking";
+  out.push(`## Lockstep: ${BADGE[evaluation.risk]} risk, ${verdict}`, "");
+  out.push(`${files}; ${checklists.length} checklist${checklists.length === 1 ? "" : "s"} fired.`, "");
+  out.push("| Checklist | Risk | Sign-off | Files |", "| --- | --- | --- | --- |");
+  for (const finding of checklists) {
+    const fileCount = new Set(finding.hits.map((hit) => hit.file)).size;
+    out.push(`| ${text(finding.title)} (${code(finding.id)}) | ${BADGE[finding.risk]} | ${text(finding.reviewers)} | ${fileCount} |`);
+  }
+  for (const finding of checklists) {
+    out.push("", `### ${BADGE[finding.risk]}: ${text(finding.title)}`, "", text(finding.summary), "");
+    for (const item of finding.items) out.push(`- [ ] ${text(item.text)} (_${text(item.owner)}_)`);
+    out.push("", `<details><summary>Why this applies (${finding.hits.length} trigger${finding.hits.length === 1 ? "" : "s"})</summary>`, "");
+    for (const hit of finding.hits.slice(0, maxHits)) out.push(`- ${hitLine(hit, finding)}`);
+    if (finding.hits.length > maxHits) out.push(`- … and ${finding.hits.length - maxHits} more`);
+    if (finding.references.length > 0) {
+      out.push("", `References: ${finding.references.map(text).join("; ")}`);
+    }
+    out.push("", "</details>");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function hitLine(hit: Hit, finding: ChecklistFinding): string {
+  const where = `${code(hit.file)}${hit.line === undefined ? "" : ` line ${hit.line}`}`;
+  const renamed = hit.matched_path !== hit.file ? ` (was ${code(hit.matched_path)})` : "";
+  const glob = `glob ${code(hit.glob)}`;
+  const reason = {
+    path: `path matches ${glob}`,
+    added: `added line matches ${code(hit.pattern ?? "")} (${glob})`,
+    removed: `removed line matches ${code(hit.pattern ?? "")} (${glob})`,
+    "no-patch": `path matches ${glob}; no diff to check lines against, so it counts`,
+  }[hit.kind];
+  const description = finding.triggers[hit.trigger]?.description;
+  const about = description === undefined ? "" : `${text(description)}: `;
+  const line = hit.text === undefined ? "" : `<br>${code(hit.text.trim())}`;
+  return `${where}${renamed}: ${about}${reason}, ${hit.risk}${line}`;
+}
+
+/** Inline code that survives backticks and newlines in the value. */
+function code(value: string): string {
+  const flat = value.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Plain text with Markdown and HTML metacharacters neutralised. */
+function text(value: string): string {
+  return value
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]#|~])/g, "\\$1");
+}

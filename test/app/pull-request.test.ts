@@ -1,0 +1,310 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMENT_MARKER } from "../../src/render/comment.js";
+import { API, capture, CONFIG, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
+import { HEAD_SHA, payload, PR_NUMBER } from "../helpers/payloads.js";
+import { createTestApp, type TestApp } from "../helpers/test-app.js";
+
+let app: TestApp;
+beforeEach(async () => {
+  nock.disableNetConnect();
+  app = await createTestApp();
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  nock.enableNetConnect();
+  expect(app.violations).toEqual([]);
+  expect(pending).toEqual([]);
+});
+
+const TOKEN = "POST /app/installations/2/access_tokens";
+const CONFIG_GET = `GET ${CONFIG_URL}`;
+const ORG_GET = `GET ${ORG_CONFIG_URL}`;
+const FILES = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/files`;
+const COMMENTS = `GET ${REPO_PATH}/issues/${PR_NUMBER}/comments`;
+const REVIEWS = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/reviews`;
+const REQUESTED = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`;
+const CREATE_CHECK = `POST ${REPO_PATH}/check-runs`;
+const MIGRATION = prFile("db/migrate/20260101_add_dob.rb", ["add_column :users, :date_of_birth, :date"]);
+
+/** The requests every evaluation starts with: token, repo config at the base ref, org config. */
+function gatherConfig(config: string | null = CONFIG) {
+  gh.token();
+  gh.config(config);
+  gh.orgConfig();
+}
+
+describe("pull_request.opened", () => {
+  it("low risk: a success check that explains itself, no comment, nothing looked up", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    gh.files([prFile("README.md")]);
+    gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+
+    await app.probot.receive(payload("pull_request", "opened"));
+
+    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, CREATE_CHECK]);
+    expect(checks[0]).toMatchObject({ name: "Lockstep", head_sha: HEAD_SHA, status: "completed", conclusion: "success", external_id: String(PR_NUMBER) });
+    expect(checks[0]!.output.title).toBe("No checklist applies (1 file examined)");
+    expect(checks[0]!.output.summary).toContain("No checklist fired on the 1 changed file examined.");
+    expect(checks[0]!.output.summary).toContain("Active checklists: `compliance-config`, `personal-data`.");
+    expect(checks[0]!.output.summary).toContain("Configuration: `.github/compliance.yml` at `master`; no organisation defaults in `Codertocat/.github`; built-in defaults.");
+  });
+
+  it("high risk: comment created, counsel requested, labels, action_required with annotations", async () => {
+    const comments: Record<string, any>[] = [];
+    const reviewers: Record<string, any>[] = [];
+    const labels: Record<string, any>[] = [];
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    gh.files([MIGRATION]);
+    gh.scope()
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`, capture(comments))
+      .reply(201, ownComment(1000, "x"))
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, capture(reviewers))
+      .reply(201, {})
+      .post(`${REPO_PATH}/labels`, capture(labels))
+      .reply(201, {})
+      .post(`${REPO_PATH}/labels`, capture(labels))
+      .reply(422, { message: "Validation Failed", errors: [{ code: "already_exists" }] })
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`, capture(labels))
+      .reply(200, [])
+      .post(`${REPO_PATH}/check-runs`, capture(checks))
+      .reply(201, { id: 1 });
+
+    await app.probot.receive(payload("pull_request", "opened"));
+
+    expect(app.calls()).toEqual([
+      TOKEN, CONFIG_GET, ORG_GET, FILES,
+      `POST ${REPO_PATH}/issues/${PR_NUMBER}/comments`,
+      `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`,
+      `POST ${REPO_PATH}/labels`, `POST ${REPO_PATH}/labels`,
+      `POST ${REPO_PATH}/issues/${PR_NUMBER}/labels`,
+      CREATE_CHECK,
+    ]);
+    const body: string = comments[0]!.body;
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body).toContain("## Lockstep: 🔴 high risk");
+    expect(body).toContain("GDPR Art. 5(1)(c) data minimisation");
+    expect(body).toContain("- [ ] <!-- item:personal-data/lawful-basis --> The lawful basis for the new data is recorded. (counsel)");
+    expect(body).toMatch(/\]\(https:\/\/github\.com\/Codertocat\/Hello-World\/pull\/7\/files#diff-[0-9a-f]{64}R1\)/);
+    expect(reviewers[0]).toEqual({ reviewers: ["alice"], team_reviewers: ["legal"] });
+    expect(labels.slice(0, 2)).toEqual([
+      { name: "compliance: high", color: "b60205", description: "Lockstep: high compliance risk" },
+      { name: "compliance: personal-data", color: "5319e7", description: "Lockstep: Personal data" },
+    ]);
+    expect(labels[2]).toEqual({ labels: ["compliance: high", "compliance: personal-data"] });
+    expect(checks[0]).toMatchObject({ conclusion: "action_required", details_url: ownComment(1000, "").html_url });
+    expect(checks[0]!.output.annotations).toEqual([
+      expect.objectContaining({ path: "db/migrate/20260101_add_dob.rb", start_line: 1, end_line: 1, annotation_level: "failure" }),
+    ]);
+  });
+
+  it("draft: comment but no reviewers", async () => {
+    gatherConfig();
+    gh.files([MIGRATION]);
+    gh.scope()
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, ownComment(1000, "x"))
+      .post(`${REPO_PATH}/labels`).times(2).reply(201, {})
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`).reply(200, [])
+      .post(`${REPO_PATH}/check-runs`).reply(201, { id: 1 });
+
+    await app.probot.receive(payload("pull_request", "opened", (p) => (p.pull_request.draft = true)));
+
+    expect(app.calls()).not.toContain(`POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`);
+    expect(app.calls()).toHaveLength(9);
+  });
+
+  it("a 422 on the reviewer request is reported in the check, not fatal", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    gh.files([MIGRATION]);
+    const notCollaborator = { message: "Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the Codertocat/Hello-World repository." };
+    gh.scope()
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, ownComment(1000, "x"))
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, { reviewers: ["alice"], team_reviewers: ["legal"] }).reply(422, notCollaborator)
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, { reviewers: ["alice"], team_reviewers: [] }).reply(201, {})
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, { reviewers: [], team_reviewers: ["legal"] }).reply(422, notCollaborator)
+      .post(`${REPO_PATH}/labels`).times(2).reply(201, {})
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`).reply(200, [])
+      .post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+
+    await app.probot.receive(payload("pull_request", "opened"));
+
+    expect(checks[0]!.conclusion).toBe("action_required");
+    expect(checks[0]!.output.summary).toMatch(/^> ⚠️ Could not request a review from team legal: Reviews may only be requested from collaborators/);
+    expect(app.calls()).toHaveLength(12);
+  });
+});
+
+describe("pull_request.synchronize", () => {
+  it("re-push: edits the same comment, skips who is requested or reviewed, new check", async () => {
+    const edits: Record<string, any>[] = [];
+    const reviewers: Record<string, any>[] = [];
+    gatherConfig();
+    gh.files([MIGRATION, prFile("app/serializers/user_serializer.rb")]);
+    gh.comments([{ ...ownComment(1000, `${COMMENT_MARKER}\nold`) }]);
+    gh.reviews([{ id: 1, user: { login: "carol" }, state: "COMMENTED" }]);
+    gh.requested(["alice"]);
+    gh.scope()
+      .patch(`${REPO_PATH}/issues/comments/1000`, capture(edits)).reply(200, ownComment(1000, "x"))
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, capture(reviewers)).reply(201, {})
+      .post(`${REPO_PATH}/check-runs`).reply(201, { id: 2 });
+
+    await app.probot.receive(
+      payload("pull_request", "synchronize", (p) => {
+        p.pull_request.requested_reviewers = [{ login: "alice", type: "User" }];
+        p.pull_request.labels = [{ name: "compliance: high" }, { name: "compliance: personal-data" }];
+      }),
+    );
+
+    // The comment is looked up once (for the sign-off record) and reused for the edit.
+    expect(app.calls().slice(5, 7).sort()).toEqual([REQUESTED, REVIEWS]);
+    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, COMMENTS, ...app.calls().slice(5, 7), `PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, CREATE_CHECK]);
+    expect(edits[0]!.body).toContain("app/serializers/user_serializer.rb");
+    expect(reviewers[0]).toEqual({ reviewers: [], team_reviewers: ["legal"] });
+  });
+
+  it("cleared: the comment says nothing applies any more, labels go, check success", async () => {
+    const edits: Record<string, any>[] = [];
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    gh.files([prFile("README.md")]);
+    gh.comments([ownComment(1000, `${COMMENT_MARKER}\nold`)]);
+    gh.scope()
+      .patch(`${REPO_PATH}/issues/comments/1000`, capture(edits)).reply(200, ownComment(1000, "x"))
+      .delete(`${REPO_PATH}/issues/${PR_NUMBER}/labels/compliance%3A%20high`).reply(200, [])
+      .delete(`${REPO_PATH}/issues/${PR_NUMBER}/labels/compliance%3A%20personal-data`).reply(200, [])
+      .post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 2 });
+
+    await app.probot.receive(
+      payload("pull_request", "synchronize", (p) => {
+        p.pull_request.labels = [{ name: "compliance: high" }, { name: "bug" }, { name: "compliance: personal-data" }];
+      }),
+    );
+
+    expect(app.calls()).toHaveLength(9);
+    expect(edits[0]!.body).toContain("nothing applies any more");
+    expect(checks[0]).toMatchObject({ conclusion: "success", details_url: ownComment(1000, "").html_url });
+  });
+
+  it("never edits a comment that only copies the marker; creates Lockstep's own", async () => {
+    gatherConfig();
+    gh.files([MIGRATION]);
+    gh.comments([{ id: 5, body: `${COMMENT_MARKER}\nforged`, html_url: "x", user: { login: "mallory", type: "User" }, performed_via_github_app: null }]);
+    gh.reviews();
+    gh.requested();
+    gh.scope()
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, ownComment(1000, "x"))
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`).reply(201, {})
+      .post(`${REPO_PATH}/labels`).times(2).reply(201, {})
+      .post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`).reply(200, [])
+      .post(`${REPO_PATH}/check-runs`).reply(201, { id: 2 });
+
+    await app.probot.receive(payload("pull_request", "synchronize"));
+
+    expect(app.calls().filter((c) => c.startsWith("PATCH"))).toEqual([]);
+  });
+
+  it("unchanged comment: no edit at all (an edit would come back as a webhook)", async () => {
+    gatherConfig();
+    gh.files([prFile("docs/privacy/retention.md")]);
+    // First run renders the body; capture it to serve it back as the existing comment.
+    const created: Record<string, any>[] = [];
+    gh.scope().post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`, capture(created)).reply(201, ownComment(1000, "x"));
+    gh.scope().post(`${REPO_PATH}/labels`).times(2).reply(201, {}).post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`).reply(200, []).post(`${REPO_PATH}/check-runs`).reply(201, { id: 1 });
+    await app.probot.receive(payload("pull_request", "opened"));
+
+    gh.config();
+    gh.orgConfig();
+    gh.files([prFile("docs/privacy/retention.md")]);
+    gh.comments([ownComment(1000, created[0]!.body)]);
+    // The run this process created for the sha is updated, not duplicated, and not looked up.
+    gh.scope().patch(`${REPO_PATH}/check-runs/1`).reply(200, { id: 1 });
+    const before = app.calls().length;
+    await app.probot.receive(payload("pull_request", "synchronize", (p) => (p.pull_request.labels = [{ name: "compliance: low" }, { name: "compliance: personal-data" }])));
+    expect(app.calls().slice(before)).toEqual([CONFIG_GET, ORG_GET, FILES, COMMENTS, `PATCH ${REPO_PATH}/check-runs/1`]);
+  });
+});
+
+describe("pull_request: other actions", () => {
+  it("ready_for_review: requests reviewers and reuses the check run of that sha", async () => {
+    const reviewers: Record<string, any>[] = [];
+    gatherConfig();
+    gh.files([MIGRATION]);
+    gh.comments([ownComment(1000, `${COMMENT_MARKER}\nold`)]);
+    gh.reviews([{ id: 1, user: { login: "alice" }, state: "COMMENTED" }]);
+    gh.requested();
+    gh.scope()
+      .patch(`${REPO_PATH}/issues/comments/1000`).reply(200, ownComment(1000, "x"))
+      .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, capture(reviewers)).reply(201, {})
+      .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`).query({ check_name: "Lockstep", filter: "latest", app_id: 123 })
+      .reply(200, { total_count: 1, check_runs: [{ id: 77, app: { id: 123 } }] })
+      .patch(`${REPO_PATH}/check-runs/77`).reply(200, { id: 77 });
+
+    await app.probot.receive(
+      payload("pull_request", "ready_for_review", (p) => (p.pull_request.labels = [{ name: "compliance: high" }, { name: "compliance: personal-data" }])),
+    );
+
+    expect(reviewers[0]).toEqual({ reviewers: [], team_reviewers: ["legal"] });
+    expect(app.calls()).toHaveLength(11);
+  });
+
+  it("closed PRs and PRs from deleted forks are ignored without a request", async () => {
+    await app.probot.receive(payload("pull_request", "reopened", (p) => (p.pull_request.state = "closed")));
+    await app.probot.receive(payload("pull_request", "synchronize", (p) => (p.pull_request.head.repo = null)));
+    expect(app.calls()).toEqual([]);
+  });
+
+  it("edited: only a base-branch change re-evaluates, with the new base's config", async () => {
+    const edited = (changes: object) =>
+      payload("pull_request", "opened", (p) => {
+        p.action = "edited";
+        p.changes = changes;
+        p.pull_request.base.ref = "release";
+      });
+    await app.probot.receive(edited({ title: { from: "old" } }));
+    expect(app.calls()).toEqual([]);
+
+    gh.token();
+    gh.config(CONFIG, "release");
+    gh.orgConfig();
+    gh.files([prFile("README.md")]);
+    gh.comments([]);
+    gh.scope()
+      .get(`${REPO_PATH}/commits/${HEAD_SHA}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`).reply(201, { id: 3 });
+    await app.probot.receive(edited({ base: { ref: { from: "master" }, sha: { from: "abc" } } }));
+    expect(app.calls()).toHaveLength(7);
+  });
+
+  it("more than 3,000 files: listed page by page, then a failure", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    for (let page = 1; page <= 30; page++) {
+      const files = Array.from({ length: 100 }, (_, i) => prFile(`src/file-${page}-${i}.ts`));
+      const next: Record<string, string> = page < 30 ? { Link: `<${API}${REPO_PATH}/pulls/${PR_NUMBER}/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
+      gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query(page === 1 ? { per_page: 100 } : { per_page: 100, page }).reply(200, files, next);
+    }
+    gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+
+    await app.probot.receive(payload("pull_request", "opened", (p) => (p.pull_request.changed_files = 3001)));
+
+    expect(app.calls().filter((c) => c === FILES)).toHaveLength(30);
+    expect(checks[0]).toMatchObject({ conclusion: "failure", output: { title: "Could not evaluate in full: 3,001 files" } });
+    expect(checks[0]!.output.summary).toContain("GitHub lists at most 3,000 files of a pull request and this one changes 3,001 files");
+  });
+});
+
+describe("GitHub failing while Lockstep gathers the PR", () => {
+  it("a 500 on the file list gives a failing check that says how to retry, never a success", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query({ per_page: 100 }).reply(500, { message: "Server Error" });
+    gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+    await app.probot.receive(payload("pull_request", "opened"));
+    expect(checks[0]).toMatchObject({ conclusion: "failure", output: { title: "Could not evaluate: GitHub API error" } });
+    expect(checks[0]!.output.summary).toContain("/lockstep recheck");
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../../src/core/evaluate.js";
+import { parsePatch } from "../../src/core/patch.js";
+import { GlobSet, matchGlob, requiredLiteral } from "../../src/core/glob.js";
+import { makeChecklist, makeConfig, makeFile } from "./factories.js";
+
+const pii = makeChecklist({
+  id: "pii",
+  triggers: [
+    { description: "new personal-data column", paths: ["db/migrate/**"], added_lines: ["(?i)\\b(date_of_birth|phone_number)\\b"], risk: "high" },
+    { description: "model touched", paths: ["app/models/**/*.rb"], risk: "medium" },
+    { description: "retention job removed", paths: ["jobs/**"], removed_lines: ["purge"], risk: "high" },
+  ],
+  exclude: ["**/fixtures/**"],
+});
+
+describe("parsePatch", () => {
+  it("numbers added lines in the new file and removed lines in the old file", () => {
+    const patch = "@@ -10,3 +20,4 @@ def x\n ctx\n-old\n+new1\n+new2\n ctx2\n\\ No newline at end of file\n@@ -50 +61,1 @@\n+later";
+    expect(parsePatch(patch)).toEqual({
+      added: [{ line: 21, text: "new1" }, { line: 22, text: "new2" }, { line: 61, text: "later" }],
+      removed: [{ line: 11, text: "old" }],
+    });
+  });
+  it("ignores garbage before the first hunk and CRLF endings", () => {
+    expect(parsePatch("garbage\n+not a line\r\n@@ -0,0 +1 @@\r\n+yes\r\n").added).toEqual([{ line: 1, text: "yes" }]);
+  });
+});
+
+describe("evaluate", () => {
+  it("reports nothing for an unrelated change, with decisions off", () => {
+    const e = evaluate([makeFile("README.md", ["hello"])], makeConfig(), [pii]);
+    expect(e).toMatchObject({ risk: "none", checklists: [], filesExamined: 1, decisions: { comment: false, requestReview: false, blocking: false } });
+  });
+
+  it("names the file, new-file line, glob and pattern of a line trigger", () => {
+    const e = evaluate([makeFile("db/migrate/001_add.rb", ["create_table :x", "  t.date :date_of_birth"], { start: 5 })], makeConfig(), [pii]);
+    expect(e.risk).toBe("high");
+    expect(e.decisions).toEqual({ comment: true, requestReview: true, blocking: true });
+    expect(e.checklists[0]!.hits).toEqual([
+      { trigger: 0, file: "db/migrate/001_add.rb", matched_path: "db/migrate/001_add.rb", glob: "db/migrate/**", kind: "added", pattern: "(?i)\\b(date_of_birth|phone_number)\\b", line: 6, text: "  t.date :date_of_birth", risk: "high" },
+    ]);
+    expect(e.checklists[0]!.triggers[0]).toEqual({ description: "new personal-data column", risk: "high" });
+  });
+
+  it("does not fire a line trigger when only unrelated lines are added", () => {
+    expect(evaluate([makeFile("db/migrate/002.rb", ["t.string :title"])], makeConfig(), [pii]).risk).toBe("none");
+  });
+
+  it("matches renames on the old path", () => {
+    const moved = makeFile("lib/user.rb", [], { status: "renamed", previous_filename: "app/models/user.rb" });
+    const e = evaluate([moved], makeConfig(), [pii]);
+    expect(e.checklists[0]!.hits[0]).toMatchObject({ file: "lib/user.rb", matched_path: "app/models/user.rb", kind: "path", risk: "medium" });
+  });
+
+  it("matches removed files, and removed lines", () => {
+    const removed = makeFile("jobs/retention.rb", [], { status: "removed", removed: ["def run", "  purge(older_than: 30.days)"] });
+    const e = evaluate([removed], makeConfig(), [pii]);
+    expect(e.checklists[0]!.hits).toEqual([expect.objectContaining({ kind: "removed", line: 2, pattern: "purge", risk: "high" })]);
+  });
+
+  it("fires a line trigger conservatively on a file without a patch, unless it could not hold such lines", () => {
+    const binary = { filename: "db/migrate/003.rb", status: "modified" as const };
+    expect(evaluate([binary], makeConfig(), [pii]).checklists[0]!.hits).toEqual([expect.objectContaining({ kind: "no-patch", risk: "high" })]);
+    const deleted = { filename: "db/migrate/003.rb", status: "removed" as const };
+    expect(evaluate([deleted], makeConfig(), [pii]).risk).toBe("none");
+  });
+
+  it("never fires on excluded files: global, checklist and trigger excludes", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["**/*.rb"], exclude: ["**/*_spec.rb"], risk: "high" }], exclude: ["**/fixtures/**"] });
+    const files = [makeFile("vendor/a.rb"), makeFile("spec/fixtures/b.rb"), makeFile("spec/c_spec.rb")];
+    const e = evaluate(files, makeConfig({ exclude: ["vendor/**"] }), [list]);
+    expect(e).toMatchObject({ risk: "none", filesExamined: 2, filesExcluded: 1 });
+  });
+
+  it("takes the highest risk of the fired triggers, per checklist and overall", () => {
+    const files = [makeFile("app/models/user.rb"), makeFile("db/migrate/004.rb", ["add_column :users, :phone_number, :string"])];
+    const other = makeChecklist({ id: "other", triggers: [{ paths: ["**/*.rb"], risk: "low" }] });
+    const e = evaluate(files, makeConfig(), [other, pii]);
+    expect(e.checklists.map((c) => [c.id, c.risk])).toEqual([["pii", "high"], ["other", "low"]]);
+    expect(e.risk).toBe("high");
+  });
+
+  it.each([
+    ["low", { comment_at: "low", request_review_at: "medium", block_at: "high" }, { comment: true, requestReview: false, blocking: false }],
+    ["medium", { comment_at: "high", request_review_at: "medium", block_at: "medium" }, { comment: false, requestReview: true, blocking: true }],
+    ["high", { comment_at: "never", request_review_at: "never", block_at: "never" }, { comment: false, requestReview: false, blocking: false }],
+  ] as const)("derives the decisions for a %s-risk PR from the thresholds", (risk, thresholds, decisions) => {
+    const list = makeChecklist({ triggers: [{ paths: ["x"], risk }] });
+    expect(evaluate([makeFile("x")], makeConfig(thresholds), [list]).decisions).toEqual(decisions);
+  });
+
+  it("never lets a match span two lines", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["x"], added_lines: ["phone\\s+number"], risk: "high" }] });
+    expect(evaluate([makeFile("x", ["phone", "number"])], makeConfig(), [list]).risk).toBe("none");
+    expect(evaluate([makeFile("x", ["a", "phone  number"])], makeConfig(), [list]).checklists[0]!.hits[0]!.line).toBe(2);
+  });
+
+  it("anchors ^ and $ at each line", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["x"], added_lines: ["^\\s*email:"], risk: "high" }] });
+    const e = evaluate([makeFile("x", ["name: a", "  email: b", "x email: c"])], makeConfig(), [list]);
+    expect(e.checklists[0]!.hits.map((h) => h.line)).toEqual([2]);
+  });
+
+  it("handles unicode paths and lines (line numbers stay right after multi-byte text)", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["données/**"], added_lines: ["téléphone"], risk: "medium" }] });
+    const e = evaluate([makeFile("données/clients ü.sql", ["-- 日本語のコメント", "ALTER TABLE c ADD téléphone text;"])], makeConfig(), [list]);
+    expect(e.checklists[0]!.hits).toEqual([expect.objectContaining({ line: 2, text: "ALTER TABLE c ADD téléphone text;" })]);
+  });
+
+  it("reports one hit per matching line, and clips long lines", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["x"], added_lines: ["a", "b"], risk: "low" }] });
+    const e = evaluate([makeFile("x", ["ab", "b".repeat(500)])], makeConfig(), [list]);
+    expect(e.checklists[0]!.hits.map((h) => [h.line, h.pattern, h.text!.length])).toEqual([[1, "a", 2], [2, "b", 200]]);
+  });
+
+  it("uses the checklist's label or the configured prefix", () => {
+    const labelled = makeChecklist({ id: "a", label: "legal: a", triggers: [{ paths: ["x"], risk: "low" }] });
+    const plain = makeChecklist({ id: "b", triggers: [{ paths: ["x"], risk: "low" }] });
+    const e = evaluate([makeFile("x")], makeConfig({ labels: { enabled: true, prefix: "c/" } }), [labelled, plain]);
+    expect(e.checklists.map((c) => c.label)).toEqual(["legal: a", "c/b"]);
+  });
+
+  it("matches dot files", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["**/*.yml"], risk: "low" }] });
+    expect(evaluate([makeFile(".github/compliance.yml")], makeConfig(), [list]).risk).toBe("low");
+  });
+});
+
+describe("GlobSet", () => {
+  it.each([
+    ["**/models/**/*.{rb,py}", "models"],
+    ["db/**/*.sql", ".sql"],
+    ["**", ""],
+    ["**/*.tf", ".tf"],
+    ["src/[abc]/x.ts", "/x.ts"],
+    ["**/@(foo|bar)/baz.js", "/baz.js"],
+  ])("takes the literal text every match of %s contains", (glob, literal) => {
+    expect(requiredLiteral(glob)).toBe(literal);
+  });
+
+  it("answers exactly as minimatch does on a sample of globs and paths", () => {
+    const globs = ["**/models/**", "models/**", "**/*.{rb,py}", "db/**/*.sql", "**/.github/**", "*.md", "**/migrate/*", "src/[ab]/*.ts", "a/**/b"];
+    const paths = ["models", "models/x.rb", "app/models/u.py", "db/x.sql", "db/a/b/c.sql", ".github/compliance.yml", "README.md", "docs/README.md", "db/migrate/1.rb", "src/a/x.ts", "src/c/x.ts", "a/b", "a/x/y/b", "ab"];
+    for (const glob of globs) {
+      const set = new GlobSet([glob]);
+      for (const path of paths) expect([glob, path, set.has(path)]).toEqual([glob, path, matchGlob(path, glob)]);
+    }
+  });
+});

@@ -1,0 +1,144 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseChecklist } from "../../src/core/checklist.js";
+import { mergeConfig, parseConfig } from "../../src/core/config.js";
+import { evaluate } from "../../src/core/evaluate.js";
+import { matchGlob } from "../../src/core/glob.js";
+import { compareRisk, type ChangedFile, type Checklist, type Risk } from "../../src/types.js";
+import { makeChecklist, makeConfig } from "./factories.js";
+
+const segment = fc.constantFrom("app", "db", "migrate", "models", "src", "test", "vendor", "données", "a b", ".github", "x");
+const ext = fc.constantFrom(".rb", ".py", ".ts", ".sql", ".yml", ".md", ".png", "");
+const path = fc.tuple(fc.array(segment, { minLength: 0, maxLength: 4 }), segment, ext).map(([dirs, name, e]) => [...dirs, name + e].join("/"));
+const lineText = fc.oneof(fc.constantFrom("t.string :email", "add_column :users, :phone_number", "purge()", "const x = 1", "", "é😀"), fc.string({ maxLength: 30 }));
+const file: fc.Arbitrary<ChangedFile> = fc
+  .record({
+    filename: path,
+    status: fc.constantFrom("added", "removed", "modified", "renamed") as fc.Arbitrary<ChangedFile["status"]>,
+    previous: fc.option(path, { nil: undefined }),
+    added: fc.array(lineText, { maxLength: 6 }),
+    removed: fc.array(lineText, { maxLength: 3 }),
+    binary: fc.boolean(),
+  })
+  .map(({ filename, status, previous, added, removed, binary }) => ({
+    filename,
+    status,
+    ...(previous && status === "renamed" ? { previous_filename: previous } : {}),
+    ...(binary ? {} : { patch: `@@ -1,${removed.length} +1,${added.length} @@\n${[...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)].join("\n")}` }),
+  }));
+// Unique by filename, as GitHub lists each file once.
+const files = fc.uniqueArray(file, { selector: (f) => f.filename, maxLength: 12 });
+const risk = fc.constantFrom<Risk>("low", "medium", "high");
+const glob = fc.constantFrom("**/*.rb", "db/**", "**/models/**", "**", "**/*.{ts,py}", ".github/**", "x");
+const checklists: fc.Arbitrary<Checklist[]> = fc
+  .array(
+    fc.record({
+      triggers: fc.array(
+        fc.record({
+          paths: fc.array(glob, { minLength: 1, maxLength: 2 }),
+          added_lines: fc.option(fc.constantFrom<string[]>(["email"], ["(?i)phone"], ["^$"], ["purge", "x"]), { nil: undefined }),
+          removed_lines: fc.option(fc.constantFrom<string[]>(["purge"], ["."]), { nil: undefined }),
+          risk,
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      exclude: fc.array(glob, { maxLength: 1 }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((lists) =>
+    lists.map((l, i) =>
+      makeChecklist({
+        id: `list-${i}`,
+        exclude: l.exclude,
+        triggers: l.triggers.map((t) => ({ paths: t.paths, risk: t.risk, ...(t.added_lines ? { added_lines: t.added_lines } : {}), ...(t.removed_lines ? { removed_lines: t.removed_lines } : {}) })),
+      }),
+    ),
+  );
+
+describe("evaluate (properties)", () => {
+  it("gives the same findings whatever the order of the files", () => {
+    fc.assert(
+      fc.property(files, checklists, fc.integer(), (fs, lists, seed) => {
+        const shuffled = [...fs].sort((a, b) => ((a.filename.length * 31 + seed) % 7) - ((b.filename.length * 31 + seed) % 7)).reverse();
+        expect(evaluate(shuffled, makeConfig(), lists)).toEqual(evaluate(fs, makeConfig(), lists));
+      }),
+    );
+  });
+
+  it("never fires on a globally excluded file", () => {
+    fc.assert(
+      fc.property(files, checklists, glob, (fs, lists, excluded) => {
+        const e = evaluate(fs, makeConfig({ exclude: [excluded] }), lists);
+        for (const c of e.checklists) for (const h of c.hits) expect(matchGlob(h.matched_path, excluded)).toBe(false);
+        const kept = fs.filter((f) => [f.filename, f.previous_filename].some((p) => p !== undefined && !matchGlob(p, excluded)));
+        expect(e.filesExamined).toBe(kept.length);
+      }),
+    );
+  });
+
+  it("never fires a checklist on files its own exclude removes", () => {
+    fc.assert(
+      fc.property(files, checklists, (fs, lists) => {
+        const e = evaluate(fs, makeConfig(), lists);
+        for (const finding of e.checklists) {
+          const list = lists.find((l) => l.id === finding.id)!;
+          const solo = evaluate(fs, makeConfig({ exclude: list.exclude }), [{ ...list, exclude: [] }]);
+          expect(solo.checklists[0]?.hits ?? []).toEqual(finding.hits);
+        }
+      }),
+    );
+  });
+
+  it("takes the PR's risk as the max over checklists, and each checklist's as the max over its hits", () => {
+    fc.assert(
+      fc.property(files, checklists, (fs, lists) => {
+        const e = evaluate(fs, makeConfig(), lists);
+        for (const c of e.checklists) expect(c.risk).toBe(c.hits.map((h) => h.risk).sort(compareRisk).at(-1));
+        expect(e.risk).toBe(e.checklists.length ? e.checklists.map((c) => c.risk).sort(compareRisk).at(-1) : "none");
+      }),
+    );
+  });
+
+  it("never throws on arbitrary patches and paths", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ filename: fc.string({ minLength: 1 }), status: fc.constant("modified" as const), patch: fc.string() })), checklists, (fs, lists) => {
+        expect(() => evaluate(fs, makeConfig(), lists)).not.toThrow();
+      }),
+    );
+  });
+});
+
+describe("parsers (properties)", () => {
+  const yamlish = fc.oneof(
+    fc.string(),
+    fc.stringMatching(/^[a-z_ :\-\[\]{}'"*&!|>#\n0-9.]{0,80}$/),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+  );
+
+  it("parseChecklist never throws, and every problem names its file and, for YAML errors, a position", () => {
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const { checklist, problems } = parseChecklist(text, "c.yml");
+        expect(checklist !== undefined || problems.length > 0).toBe(true);
+        for (const p of problems) {
+          expect(p.file).toBe("c.yml");
+          expect(p.message.length).toBeGreaterThan(0);
+          if (p.line !== undefined) expect(p.line).toBeGreaterThanOrEqual(1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("parseConfig never throws, and a config it accepts always merges", () => {
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const { layer, problems } = parseConfig(text, "cfg.yml");
+        for (const p of problems) expect(p.file).toBe("cfg.yml");
+        if (layer) expect(() => mergeConfig([layer], [])).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,296 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { validateRequest } from "./openapi.js";
+
+/**
+ * An in-memory GitHub REST API on 127.0.0.1, enough for Lockstep: token exchange, contents,
+ * pulls (files with Link pagination, reviews, requested reviewers), issue comments, labels and
+ * check runs. Point Probot at it with GHE_HOST=<host> GHE_PROTOCOL=http. Every request is
+ * recorded and validated against GitHub's OpenAPI description. Reusable for soak tests and
+ * benchmarks: state is plain data, seeded with `addPull` / `setFile`.
+ */
+export type FakePull = {
+  number: number;
+  title?: string;
+  state: "open" | "closed";
+  draft: boolean;
+  author: string;
+  base: string;
+  headSha: string;
+  /** Entries as `GET /pulls/{n}/files` returns them (filename, status, patch…). */
+  files: Record<string, unknown>[];
+  labels: string[];
+  requestedUsers: string[];
+  requestedTeams: string[];
+  reviews: { user: string; state: string }[];
+};
+export type FakeComment = { id: number; issue: string; body: string; user: { login: string; type: string; id: number }; performed_via_github_app: { id: number; slug: string } | null };
+export type FakeCheckRun = { id: number; repo: string; name: string; head_sha: string; status: string; conclusion?: string; external_id?: string; details_url?: string; output?: Record<string, unknown>; annotations: unknown[] };
+
+export type FakeState = {
+  app: { id: number; slug: string };
+  /** `owner/repo@ref:path` → text; `ref` is the default branch when a request names none. */
+  files: Map<string, string>;
+  defaultBranch: string;
+  pulls: Map<string, FakePull>;
+  comments: FakeComment[];
+  checkRuns: FakeCheckRun[];
+  labels: Map<string, { name: string; color: string; description?: string }>;
+  /** Logins and team slugs that may be asked for a review; others get GitHub's 422. */
+  collaborators: Set<string>;
+  /** Team slug → active members (`GET /orgs/{org}/teams/{slug}/memberships/{user}`). */
+  teamMembers: Map<string, Set<string>>;
+  /** Login → repository permission (`GET /repos/{o}/{r}/collaborators/{user}/permission`); "read" otherwise. */
+  permissions: Map<string, string>;
+};
+
+export type FakeGitHub = {
+  host: string;
+  url: string;
+  state: FakeState;
+  requests: { method: string; path: string; body: unknown }[];
+  /** OpenAPI mismatches and requests this fake does not know. */
+  violations: string[];
+  setFile(repo: string, ref: string, path: string, text: string): void;
+  addPull(repo: string, pull: Partial<FakePull> & { number: number; files: Record<string, unknown>[] }): FakePull;
+  pull(repo: string, number: number): FakePull;
+  close(): Promise<void>;
+};
+
+const PAGE = /^(\d+)$/;
+
+export async function startFakeGitHub(options: { appId?: number; slug?: string; pageSize?: number } = {}): Promise<FakeGitHub> {
+  const state: FakeState = {
+    app: { id: options.appId ?? 123, slug: options.slug ?? "lockstep" },
+    files: new Map(),
+    defaultBranch: "main",
+    pulls: new Map(),
+    comments: [],
+    checkRuns: [],
+    labels: new Map(),
+    collaborators: new Set(),
+    teamMembers: new Map(),
+    permissions: new Map(),
+  };
+  const requests: FakeGitHub["requests"] = [];
+  const violations: string[] = [];
+  let nextId = 1000;
+  let base = "";
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      violations.push(`fake GitHub crashed on ${req.method} ${req.url}: ${String(error)}`);
+      send(res, 500, { message: String(error) });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", base);
+    requests.push({ method, path: url.pathname + url.search, body });
+    violations.push(...validateRequest(method, url.href, body));
+    const path = url.pathname.replace(/^\/api\/v3/, "");
+    const route = (pattern: string) => match(method, path, pattern);
+    const q = url.searchParams;
+    let m: Record<string, string> | undefined;
+
+    if ((m = route("POST /app/installations/:id/access_tokens"))) return send(res, 201, { token: `ghs_fake_${m.id}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} });
+    if (route("GET /app")) return send(res, 200, { id: state.app.id, slug: state.app.slug, name: state.app.slug });
+
+    if ((m = route("GET /repos/:owner/:repo/contents/:path"))) {
+      const text = state.files.get(`${m.owner}/${m.repo}@${q.get("ref") ?? state.defaultBranch}:${m.path}`);
+      if (text === undefined) return send(res, 404, { message: "Not Found" });
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
+      return void res.end(text);
+    }
+    if ((m = route("GET /repos/:owner/:repo/pulls/:n"))) return send(res, 200, pullJson(m, getPull(m)));
+    if ((m = route("GET /repos/:owner/:repo/pulls/:n/files"))) return page(res, url, getPull(m).files);
+    if ((m = route("GET /repos/:owner/:repo/pulls/:n/reviews"))) return page(res, url, getPull(m).reviews.map((r, i) => ({ id: i + 1, user: { login: r.user }, state: r.state })));
+    if ((m = route("GET /repos/:owner/:repo/pulls/:n/requested_reviewers"))) {
+      const pr = getPull(m);
+      return send(res, 200, { users: pr.requestedUsers.map((login) => ({ login, type: "User" })), teams: pr.requestedTeams.map((slug) => ({ slug, name: slug })) });
+    }
+    if ((m = route("POST /repos/:owner/:repo/pulls/:n/requested_reviewers"))) {
+      const pr = getPull(m);
+      const b = body as { reviewers?: string[]; team_reviewers?: string[] };
+      const who = [...(b.reviewers ?? []), ...(b.team_reviewers ?? [])];
+      if (who.some((w) => !state.collaborators.has(w)))
+        return send(res, 422, { message: `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${m.owner}/${m.repo} repository.` });
+      pr.requestedUsers.push(...(b.reviewers ?? []).filter((u) => !pr.requestedUsers.includes(u)));
+      pr.requestedTeams.push(...(b.team_reviewers ?? []).filter((t) => !pr.requestedTeams.includes(t)));
+      return send(res, 201, pullJson(m, pr));
+    }
+    if ((m = route("GET /repos/:owner/:repo/issues/:n/comments"))) return page(res, url, state.comments.filter((c) => c.issue === issueKey(m!)).map((c) => commentJson(m!, c)));
+    if ((m = route("POST /repos/:owner/:repo/issues/:n/comments"))) {
+      const c: FakeComment = { id: nextId++, issue: issueKey(m), body: (body as { body: string }).body, user: { login: `${state.app.slug}[bot]`, type: "Bot", id: 9 }, performed_via_github_app: { ...state.app } };
+      state.comments.push(c);
+      return send(res, 201, commentJson(m, c));
+    }
+    if ((m = route("PATCH /repos/:owner/:repo/issues/comments/:id"))) {
+      const c = state.comments.find((x) => x.id === Number(m!.id));
+      if (!c) return send(res, 404, { message: "Not Found" });
+      c.body = (body as { body: string }).body;
+      return send(res, 200, commentJson(m, c));
+    }
+    if ((m = route("DELETE /repos/:owner/:repo/issues/comments/:id"))) {
+      state.comments = state.comments.filter((x) => x.id !== Number(m!.id));
+      return send(res, 204);
+    }
+    if ((m = route("POST /repos/:owner/:repo/labels"))) {
+      const l = body as { name: string; color: string; description?: string };
+      const key = `${m.owner}/${m.repo}:${l.name.toLowerCase()}`;
+      if (state.labels.has(key)) return send(res, 422, { message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists", field: "name" }] });
+      state.labels.set(key, l);
+      return send(res, 201, { id: nextId++, ...l, default: false });
+    }
+    if ((m = route("POST /repos/:owner/:repo/issues/:n/labels"))) {
+      const pr = getPull(m);
+      for (const name of (body as { labels: string[] }).labels) if (!pr.labels.includes(name)) pr.labels.push(name);
+      return send(res, 200, pr.labels.map((name) => ({ name })));
+    }
+    if ((m = route("DELETE /repos/:owner/:repo/issues/:n/labels/:name"))) {
+      const pr = getPull(m);
+      if (!pr.labels.includes(m.name!)) return send(res, 404, { message: "Label does not exist" });
+      pr.labels = pr.labels.filter((l) => l !== m!.name);
+      return send(res, 200, pr.labels.map((name) => ({ name })));
+    }
+    if ((m = route("POST /repos/:owner/:repo/check-runs"))) {
+      const b = body as Omit<FakeCheckRun, "id" | "repo" | "annotations"> & { output?: { annotations?: unknown[] } };
+      const run: FakeCheckRun = { ...b, id: nextId++, repo: `${m.owner}/${m.repo}`, annotations: [...(b.output?.annotations ?? [])] };
+      state.checkRuns.push(run);
+      return send(res, 201, checkRunJson(run));
+    }
+    if ((m = route("PATCH /repos/:owner/:repo/check-runs/:id"))) {
+      const run = state.checkRuns.find((r) => r.id === Number(m!.id));
+      if (!run) return send(res, 404, { message: "Not Found" });
+      const b = body as Partial<FakeCheckRun> & { output?: { annotations?: unknown[] } };
+      // GitHub appends annotations on every update.
+      Object.assign(run, b, { annotations: [...run.annotations, ...(b.output?.annotations ?? [])] });
+      return send(res, 200, checkRunJson(run));
+    }
+    if ((m = route("GET /repos/:owner/:repo/commits/:sha/check-runs"))) {
+      const runs = state.checkRuns.filter((r) => r.repo === `${m!.owner}/${m!.repo}` && r.head_sha === m!.sha && (!q.get("check_name") || r.name === q.get("check_name")));
+      return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
+    }
+    if ((m = route("GET /orgs/:org/teams/:team/memberships/:user"))) {
+      if (!state.teamMembers.get(m.team!)?.has(m.user!)) return send(res, 404, { message: "Not Found" });
+      return send(res, 200, { url: url.href, role: "member", state: "active" });
+    }
+    if ((m = route("GET /repos/:owner/:repo/collaborators/:user/permission"))) {
+      const permission = state.permissions.get(m.user!) ?? "read";
+      return send(res, 200, { permission, role_name: permission, user: null });
+    }
+    if ((m = route("GET /repos/:owner/:repo/commits/:sha/pulls")))
+      return send(res, 200, [...state.pulls.entries()].filter(([k, p]) => k.startsWith(`${m!.owner}/${m!.repo}#`) && p.headSha === m!.sha).map(([, p]) => pullJson(m!, p)));
+
+    violations.push(`fake GitHub does not implement ${method} ${path}`);
+    send(res, 404, { message: "Not Found" });
+  }
+
+  function getPull(m: Record<string, string>): FakePull {
+    const pr = state.pulls.get(issueKey(m));
+    if (!pr) throw new Error(`no pull ${issueKey(m)}`);
+    return pr;
+  }
+
+  function page(res: ServerResponse, url: URL, items: unknown[]): void {
+    const per = Math.min(Number(url.searchParams.get("per_page") ?? 30), options.pageSize ?? 100);
+    const n = Number(PAGE.exec(url.searchParams.get("page") ?? "1")?.[1] ?? 1);
+    const headers: Record<string, string> = {};
+    if (n * per < items.length) {
+      const next = new URL(url.href);
+      next.searchParams.set("page", String(n + 1));
+      headers.link = `<${next.href}>; rel="next"`;
+    }
+    send(res, 200, items.slice((n - 1) * per, n * per), headers);
+  }
+
+  function pullJson(m: Record<string, string>, pr: FakePull) {
+    const html = `https://github.com/${m.owner}/${m.repo}/pull/${pr.number}`;
+    return {
+      number: pr.number,
+      state: pr.state,
+      draft: pr.draft,
+      title: pr.title ?? `PR ${pr.number}`,
+      html_url: html,
+      user: { login: pr.author, type: "User" },
+      head: { sha: pr.headSha, ref: "feature", repo: { id: 1, name: m.repo, full_name: `${m.owner}/${m.repo}` } },
+      base: { ref: pr.base, sha: "0".repeat(40), repo: { id: 1, name: m.repo, full_name: `${m.owner}/${m.repo}` } },
+      changed_files: pr.files.length,
+      labels: pr.labels.map((name) => ({ name })),
+      requested_reviewers: pr.requestedUsers.map((login) => ({ login, type: "User" })),
+      requested_teams: pr.requestedTeams.map((slug) => ({ slug, name: slug })),
+    };
+  }
+
+  function checkRunJson(run: FakeCheckRun) {
+    return { ...run, app: { id: state.app.id }, pull_requests: [] };
+  }
+
+  function commentJson(m: Record<string, string>, c: FakeComment) {
+    const [, number] = c.issue.split("#");
+    return { ...c, html_url: `https://github.com/${m.owner}/${m.repo}/pull/${number}#issuecomment-${c.id}` };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+
+  return {
+    host: `127.0.0.1:${port}`,
+    url: base,
+    state,
+    requests,
+    violations,
+    setFile: (repo, ref, path, text) => void state.files.set(`${repo}@${ref}:${path}`, text),
+    addPull(repo, pull) {
+      const pr: FakePull = { state: "open", draft: false, author: "dev", base: state.defaultBranch, headSha: "a".repeat(40), labels: [], requestedUsers: [], requestedTeams: [], reviews: [], ...pull };
+      state.pulls.set(`${repo}#${pr.number}`, pr);
+      return pr;
+    },
+    pull(repo, number) {
+      const pr = state.pulls.get(`${repo}#${number}`);
+      if (!pr) throw new Error(`no pull ${repo}#${number}`);
+      return pr;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function issueKey(m: Record<string, string>): string {
+  return `${m.owner}/${m.repo}#${m.n}`;
+}
+
+
+function match(method: string, path: string, pattern: string): Record<string, string> | undefined {
+  const [want, template = ""] = pattern.split(" ");
+  if (method !== want) return undefined;
+  const names: string[] = [];
+  const re = new RegExp(`^${template.replace(/:(\w+)/g, (_, name: string) => (names.push(name), "([^/]+)"))}$`);
+  const found = re.exec(path);
+  if (!found) return undefined;
+  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found[i + 1]!)]));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    return void res.end();
+  }
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
