@@ -1,9 +1,9 @@
 import RE2 from "re2";
 import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
-import { GlobSet } from "./glob.js";
+import { GlobSet, GlobTable, type Memo } from "./glob.js";
 import { parsePatch, type PatchLine } from "./patch.js";
-import { compileLinePattern } from "./regex.js";
+import { compileLinePattern, withoutCaptures } from "./regex.js";
 
 /** Longest line text kept in a hit: enough to recognise the line, small enough to render. */
 const MAX_HIT_TEXT = 200;
@@ -20,17 +20,20 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
   let examined = 0;
 
   for (const file of sorted) {
-    const paths = candidatePaths(file).filter((p) => !rules.exclude.has(p));
+    // One memo per candidate path: the same glob recurs across checklists.
+    const memos = new Map<string, Memo>(candidatePaths(file).map((p) => [p, rules.globs.memo()]));
+    const paths = [...memos.keys()].filter((p) => !rules.exclude.has(p, memos.get(p)));
     if (paths.length === 0) continue;
     examined++;
-    const lines = new LazyLines(file);
+    const lines = new LazyLines(file, rules.sets);
     rules.checklists.forEach((checklist, ci) => {
-      const open = paths.filter((p) => !checklist.exclude.has(p));
+      const open = paths.filter((p) => !checklist.exclude.has(p, memos.get(p)));
       if (open.length === 0) return;
       checklist.triggers.forEach((trigger, ti) => {
         for (const path of open) {
-          const glob = trigger.paths.match(path);
-          if (glob === undefined || trigger.exclude.has(path)) continue;
+          const memo = memos.get(path);
+          const glob = trigger.paths.match(path, memo);
+          if (glob === undefined || trigger.exclude.has(path, memo)) continue;
           hits[ci]!.push(...matchTrigger(trigger, ti, file, path, glob, lines));
           return; // one matching path is enough: old and new path of a rename see the same lines
         }
@@ -89,8 +92,8 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
     return couldAdd || couldRemove ? [{ ...base, kind: "no-patch" }] : [];
   }
   const out: Hit[] = [];
-  if (trigger.added) for (const m of scan(trigger.added, lines.added())) out.push({ ...base, kind: "added", ...m });
-  if (trigger.removed) for (const m of scan(trigger.removed, lines.removed())) out.push({ ...base, kind: "removed", ...m });
+  if (trigger.added && lines.mayMatch("added", trigger.added.slot)) for (const m of scan(trigger.added, lines.added())) out.push({ ...base, kind: "added", ...m });
+  if (trigger.removed && lines.mayMatch("removed", trigger.removed.slot)) for (const m of scan(trigger.removed, lines.removed())) out.push({ ...base, kind: "removed", ...m });
   return out;
 }
 
@@ -102,17 +105,19 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
 function scan(patterns: LinePatterns, text: JoinedLines): { line: number; text: string; pattern: string }[] {
   if (text.lines.length === 0) return [];
   const out: { line: number; text: string; pattern: string }[] = [];
-  const { any } = patterns;
+  const { any, each } = patterns;
   any.lastIndex = 0;
-  let m: { index: number } | null;
+  let m: { index: number; 0: Buffer } | null;
   while ((m = any.exec(text.buffer)) !== null) {
     const i = lineAt(text.starts, m.index);
     const line = text.lines[i]!;
-    const match = patterns.each.find((p) => p.re.test(line.text));
+    const next = i + 1 < text.starts.length ? text.starts[i + 1]! : text.buffer.length + 1;
+    // A match that stays on its line is confirmed; with one pattern, it is that pattern.
+    const onItsLine = m.index + m[0].length < next;
+    const match = onItsLine && each.length === 1 ? each[0] : each.find((p) => p.re.test(line.text));
     if (match) out.push({ line: line.line, text: clip(line.text), pattern: match.pattern });
     // Continue at the next line: one hit per line is enough.
-    any.lastIndex = i + 1 < text.starts.length ? text.starts[i + 1]! : text.buffer.length;
-    if (any.lastIndex <= m.index) any.lastIndex = m.index + 1;
+    any.lastIndex = Math.max(Math.min(next, text.buffer.length), m.index + 1);
   }
   return out;
 }
@@ -130,15 +135,38 @@ function lineAt(starts: number[], offset: number): number {
 
 type JoinedLines = { lines: PatchLine[]; buffer: Buffer; starts: number[] };
 
-/** Parses a file's patch at most once, and only when a line trigger needs it. */
+/**
+ * Parses a file's patch at most once, and only when a line trigger needs it; then learns in one
+ * pass (an RE2 set of every trigger's patterns) which triggers can match at all, so each trigger
+ * that cannot is skipped without a scan of its own.
+ */
 class LazyLines {
   #parsed?: { added: JoinedLines; removed: JoinedLines };
-  constructor(private readonly file: ChangedFile) {}
+  readonly #possible: Partial<Record<"added" | "removed", Set<number> | null>> = {};
+  constructor(
+    private readonly file: ChangedFile,
+    private readonly sets: Rules["sets"],
+  ) {}
   added(): JoinedLines {
     return this.#parse().added;
   }
   removed(): JoinedLines {
     return this.#parse().removed;
+  }
+  /** False only when the trigger in `slot` certainly matches no line of that kind. */
+  mayMatch(kind: "added" | "removed", slot: number): boolean {
+    if (!(kind in this.#possible)) {
+      const set = this.sets[kind];
+      const lines = kind === "added" ? this.added() : this.removed();
+      try {
+        this.#possible[kind] = set ? new Set(set.match(lines.buffer)) : null;
+      } catch {
+        // RE2 gives up (out of memory) on some inputs: then every trigger scans on its own.
+        this.#possible[kind] = null;
+      }
+    }
+    const possible = this.#possible[kind];
+    return possible == null || possible.has(slot);
   }
   #parse() {
     if (!this.#parsed) {
@@ -174,7 +202,7 @@ function cmp(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // Compilation (once per distinct config + checklists, cached)
 
-type LinePatterns = { any: RE2; each: { pattern: string; re: RE2 }[] };
+type LinePatterns = { any: RE2; each: { pattern: string; source: string; re: RE2 }[]; slot: number };
 type CompiledTrigger = {
   paths: GlobSet;
   exclude: GlobSet;
@@ -183,7 +211,13 @@ type CompiledTrigger = {
   risk: Risk;
 };
 type CompiledChecklist = { checklist: Checklist; exclude: GlobSet; triggers: CompiledTrigger[] };
-type Rules = { exclude: GlobSet; checklists: CompiledChecklist[] };
+type Rules = {
+  globs: GlobTable;
+  exclude: GlobSet;
+  checklists: CompiledChecklist[];
+  /** Every line trigger's patterns as one RE2 set per kind, indexed by `LinePatterns.slot`. */
+  sets: Partial<Record<"added" | "removed", InstanceType<typeof RE2.Set>>>;
+};
 
 const cache = new Map<string, Rules>();
 const CACHE_SIZE = 32;
@@ -197,36 +231,52 @@ function compile(config: RepoConfig, checklists: readonly Checklist[]): Rules {
     cache.set(key, hit);
     return hit;
   }
+  const globs = new GlobTable();
+  const sources: Record<"added" | "removed", string[]> = { added: [], removed: [] };
+  const linePatterns = (kind: "added" | "removed", patterns: readonly string[] | undefined) => compileLines(patterns, sources[kind]);
   const rules: Rules = {
-    exclude: new GlobSet(config.exclude),
+    globs,
+    exclude: new GlobSet(config.exclude, globs),
     checklists: checklists.map((checklist) => ({
       checklist,
-      exclude: new GlobSet(checklist.exclude),
+      exclude: new GlobSet(checklist.exclude, globs),
       triggers: checklist.triggers.map((t) => {
-        const added = linePatterns(t.added_lines);
-        const removed = linePatterns(t.removed_lines);
+        const added = linePatterns("added", t.added_lines);
+        const removed = linePatterns("removed", t.removed_lines);
         return {
-          paths: new GlobSet(t.paths),
-          exclude: new GlobSet(t.exclude ?? []),
+          paths: new GlobSet(t.paths, globs),
+          exclude: new GlobSet(t.exclude ?? [], globs),
           ...(added ? { added } : {}),
           ...(removed ? { removed } : {}),
           risk: t.risk,
         };
       }),
     })),
+    sets: {},
   };
+  for (const kind of ["added", "removed"] as const) {
+    if (sources[kind].length === 0) continue;
+    try {
+      rules.sets[kind] = new RE2.Set(sources[kind], "mu");
+    } catch {
+      // Too large for one set: every trigger then scans on its own (slower, same answers).
+    }
+  }
   cache.set(key, rules);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return rules;
 }
 
-function linePatterns(patterns: readonly string[] | undefined): LinePatterns | undefined {
+function compileLines(patterns: readonly string[] | undefined, setSources: string[]): LinePatterns | undefined {
   if (!patterns?.length) return undefined;
   const each = patterns.flatMap((pattern) => {
-    const re = compileLinePattern(pattern);
-    return "error" in re ? [] : [{ pattern, re }];
+    if ("error" in compileLinePattern(pattern)) return [];
+    const fast = compileLinePattern(withoutCaptures(pattern));
+    return "error" in fast ? [] : [{ pattern, source: withoutCaptures(pattern), re: fast }];
   });
   if (each.length === 0) return undefined;
   // Multiline so ^ and $ anchor at line starts/ends in the joined buffer, as on a single line.
-  return { any: new RE2(each.map((p) => `(?:${p.pattern})`).join("|"), "gmu"), each };
+  const source = each.map((p) => `(?:${p.source})`).join("|");
+  setSources.push(source);
+  return { any: new RE2(source, "gmu"), each, slot: setSources.length - 1 };
 }

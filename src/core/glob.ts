@@ -18,38 +18,178 @@ export function matchGlob(path: string, glob: string): boolean {
 }
 
 /**
- * The longest piece of literal text that every path matching `glob` contains, or "" when there is
- * none (e.g. `**`). Globstars with their slashes, wildcards and bracket/brace/paren groups separate
- * the pieces, so `**\/models/**\/*.{rb,py}` gives "models" and `db/**\/*.sql` gives ".sql".
+ * Text that every path matching `glob` must contain, as sets: each inner list holds alternatives
+ * of which the path contains at least one. Literal runs give one-element sets; a brace group gives
+ * the set of its alternatives' longest literals (none when an alternative has no literal).
+ * Globstars with their slashes, wildcards, classes and extglobs separate the runs:
+ * `**\/models/**\/*.{rb,py}` gives [["models"], [".rb", ".py"]].
  */
-export function requiredLiteral(glob: string): string {
-  const pieces = glob.split(/\/?\*\*\/?|\{[^}]*\}|\[[^\]]*\]|[@!?+*]?\([^)]*\)|[*?]/);
-  return pieces.reduce((best, p) => (p.length > best.length ? p : best), "");
+export function requiredLiterals(glob: string): string[][] {
+  const sets: string[][] = [];
+  let run = "";
+  const cut = () => {
+    if (run) sets.push([run]);
+    run = "";
+  };
+  for (let i = 0; i < glob.length; ) {
+    const rest = glob.slice(i);
+    const star = /^\/?\*\*\/?/.exec(rest) ?? /^[@!?+*]\([^)]*\)/.exec(rest) ?? /^\[[^\]]*\]/.exec(rest) ?? /^[*?]/.exec(rest);
+    if (star) {
+      cut();
+      i += star[0].length;
+    } else if (glob[i] === "{") {
+      const close = matchingBrace(glob, i);
+      if (close < 0) {
+        run += glob[i++];
+        continue;
+      }
+      const parts = splitTopLevel(glob.slice(i + 1, close));
+      if (parts.every((alt) => !/[*?[\]{}()@!+]/.test(alt))) {
+        // Plain alternatives follow the run directly: `.{rb,py}` needs ".rb" or ".py".
+        const alternatives = [...new Set(parts.map((alt) => run + alt))];
+        run = "";
+        if (alternatives.every((a) => a.length > 0)) sets.push(alternatives);
+      } else {
+        cut();
+        const alternatives = parts.map((alt) => longest(requiredLiterals(alt).filter((set) => set.length === 1).map((set) => set[0]!)));
+        if (alternatives.every((a) => a.length > 0)) sets.push([...new Set(alternatives)]);
+      }
+      i = close + 1;
+    } else run += glob[i++];
+  }
+  cut();
+  return sets;
+}
+
+function matchingBrace(glob: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < glob.length; i++) {
+    if (glob[i] === "{") depth++;
+    else if (glob[i] === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function splitTopLevel(body: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "{") depth++;
+    else if (body[i] === "}") depth--;
+    else if (body[i] === "," && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return [...parts, body.slice(start)];
+}
+
+function longest(xs: string[]): string {
+  return xs.reduce((best, x) => (x.length > best.length ? x : best), "");
+}
+
+type CompiledGlob = { glob: string; literals: string[][]; re: RegExp; mm: Minimatch; fast?: (path: string) => boolean };
+
+const PLAIN = /^[^*?[\]{}()@!+/\\]+$/;
+
+/** `.{js,ts}` → [".js", ".ts"]; a plain literal → [itself]; anything with other magic → undefined. */
+function plainAlternatives(text: string): string[] | undefined {
+  if (PLAIN.test(text)) return [text];
+  const m = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(text);
+  if (!m) return undefined;
+  const all = m[2]!.split(",").map((alt) => `${m[1]}${alt}${m[3]}`);
+  return all.every((x) => PLAIN.test(x)) ? all : undefined;
 }
 
 /**
- * A set of globs compiled once. `match` answers exactly as minimatch does, but fast: a glob is
- * only tried when the path contains its required literal text (most paths fail that cheap test),
- * and minimatch's regex is confirmed by its matcher (the regex is slightly looser, e.g. `a/**`
- * against a file named `a`).
+ * Exact matchers for the shapes most checklist globs take, equivalent to minimatch (with
+ * `dot: true`) and much cheaper than its regexes: `**\/*.ext` or `**\/*.{a,b}` (the file name
+ * ends so), `**\/name` or `**\/{a,b}` (the file name is), `**\/dir/**` or `**\/{a,b}/**` (a folder
+ * on the way is). Anything else goes to minimatch.
  */
-export class GlobSet {
-  readonly #globs: { glob: string; literal: string; re: RegExp; mm: Minimatch }[];
+export function fastMatcher(glob: string): ((path: string) => boolean) | undefined {
+  let m: RegExpExecArray | null;
+  if ((m = /^\*\*\/\*(.+)$/.exec(glob))) {
+    const suffixes = plainAlternatives(m[1]!);
+    return suffixes && ((path) => suffixes.some((x) => path.endsWith(x) && !path.slice(path.length - x.length).includes("/")));
+  }
+  if ((m = /^\*\*\/([^/]+)\/\*\*$/.exec(glob))) {
+    const dirs = plainAlternatives(m[1]!);
+    return dirs && ((path) => path.split("/").slice(0, -1).some((segment) => dirs.includes(segment)));
+  }
+  if ((m = /^\*\*\/([^/]+)$/.exec(glob))) {
+    const names = plainAlternatives(m[1]!);
+    return names && ((path) => names.includes(path.slice(path.lastIndexOf("/") + 1)));
+  }
+  return undefined;
+}
 
-  constructor(globs: readonly string[]) {
-    this.#globs = globs.flatMap((glob) => {
-      if (checkGlob(glob)) return []; // validation reports it; here it simply matches nothing
-      return [{ glob, literal: requiredLiteral(glob), re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS) }];
-    });
+/**
+ * Every distinct glob of a rule set, compiled once. Checklists repeat the same globs many times
+ * (`**\/test/**` in nearly every exclude list), so answers are memoised per path: a `Memo` holds
+ * one path's answers, indexed by glob id.
+ */
+export class GlobTable {
+  readonly #globs: CompiledGlob[] = [];
+  readonly #ids = new Map<string, number>();
+
+  /** The id of `glob`, compiling it the first time; -1 for a glob that can never match. */
+  id(glob: string): number {
+    let id = this.#ids.get(glob);
+    if (id === undefined) {
+      // Validation reports a bad glob; here it simply matches nothing.
+      const fast = fastMatcher(glob);
+      const compiled: CompiledGlob = { glob, literals: requiredLiterals(glob), re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS), ...(fast ? { fast } : {}) };
+      id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
+      this.#ids.set(glob, id);
+    }
+    return id;
+  }
+
+  /** A fresh memo for one path. */
+  memo(): Memo {
+    return new Int8Array(this.#globs.length);
+  }
+
+  /**
+   * minimatch's answer, fast: a glob is only tried when the path contains the literal text it
+   * requires (most paths fail that cheap test; brace-heavy globs expand to hundreds of patterns),
+   * and minimatch's regex is confirmed by its matcher (the regex is slightly looser, e.g. `a/**`
+   * against a file named `a`).
+   */
+  test(id: number, path: string, memo?: Memo): boolean {
+    if (id < 0) return false;
+    const known = memo?.[id];
+    if (known) return known === 1;
+    const g = this.#globs[id]!;
+    const yes = g.fast ? g.fast(path) : g.literals.every((set) => set.some((text) => path.includes(text))) && g.re.test(path) && g.mm.match(path);
+    if (memo) memo[id] = yes ? 1 : 2;
+    return yes;
+  }
+
+  glob(id: number): string {
+    return this.#globs[id]!.glob;
+  }
+}
+
+/** One path's glob answers: 0 unknown, 1 matches, 2 does not. */
+export type Memo = Int8Array;
+
+/** A list of globs (a trigger's paths, an exclude list) over a shared table. */
+export class GlobSet {
+  readonly #ids: number[];
+  constructor(globs: readonly string[], private readonly table: GlobTable = new GlobTable()) {
+    this.#ids = globs.map((g) => table.id(g));
   }
 
   /** The first glob that matches `path`, or undefined. */
-  match(path: string): string | undefined {
-    for (const g of this.#globs) if (path.includes(g.literal) && g.re.test(path) && g.mm.match(path)) return g.glob;
+  match(path: string, memo?: Memo): string | undefined {
+    for (const id of this.#ids) if (this.table.test(id, path, memo)) return this.table.glob(id);
     return undefined;
   }
 
-  has(path: string): boolean {
-    return this.match(path) !== undefined;
+  has(path: string, memo?: Memo): boolean {
+    return this.match(path, memo) !== undefined;
   }
 }

@@ -17,3 +17,14 @@ export function compileLinePattern(pattern: string): RE2 | { error: string } {
 }
 
 export type { RE2 };
+
+/**
+ * The same pattern with every capturing group made non-capturing. Lockstep only needs to know
+ * where a pattern matches, and RE2 finds match boundaries with its fast DFA only when no group
+ * must be reported: a pattern with groups can be a hundred times slower on a large diff.
+ * `\Q…\E` literals are left alone (a paren inside them is text).
+ */
+export function withoutCaptures(pattern: string): string {
+  if (pattern.includes("\\Q")) return pattern;
+  return pattern.replace(/\\.|\[(?:\\.|[^\]])*\]|\((?:\?P?<[A-Za-z_][A-Za-z0-9_]*>)?(?!\?)/g, (m) => (m.startsWith("(") ? "(?:" : m));
+}

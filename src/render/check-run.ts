@@ -2,7 +2,7 @@ import type { Evaluation, Hit, Problem, RepoConfig, RiskLevel } from "../types.j
 import type { SignoffState } from "../signoff/record.js";
 import { signOffOf } from "../signoff/state.js";
 import { reaches } from "../types.js";
-import { code, describeHit, escapeMarkdown, plural, riskBadge } from "./markdown-parts.js";
+import { code, describeHit, escapeMarkdown, leadIn, plural, riskBadge, shortPattern } from "./markdown-parts.js";
 
 /** The name of Lockstep's check run. Never changes: branch protection requires it by name. */
 export const CHECK_NAME = "Lockstep";
@@ -205,8 +205,9 @@ function level(hit: Hit, blockAt: RepoConfig["block_at"]): Annotation["annotatio
 }
 
 function describeHitPlain(hit: Hit, description?: string): string {
-  const why = description ? `${description}: ` : "";
-  if (hit.kind === "added" || hit.kind === "removed") return `${why}${hit.kind} line ${hit.line ?? "?"} matches ${hit.pattern ?? ""}`;
+  const lead = leadIn(description);
+  const why = lead ? `${lead}: ` : "";
+  if (hit.kind === "added" || hit.kind === "removed") return `${why}${hit.kind} line ${hit.line ?? "?"} matches ${shortPattern(hit.pattern ?? "")}`;
   if (hit.kind === "no-patch") return `${why}path matches ${hit.glob}; no diff available, so it counts`;
   return `${why}path matches ${hit.glob}`;
 }

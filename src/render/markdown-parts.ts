@@ -16,12 +16,26 @@ export function diffLink(pr: PullRequestRef, hit: Pick<Hit, "file" | "kind" | "l
   return `${pr.htmlUrl}/files#${anchor}${line}`;
 }
 
-/** Escapes text for use inside Markdown inline code. */
-export function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, " ");
-  const ticks = clean.includes("`") ? "``" : "`";
-  const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${clean}${pad}${ticks}`;
+/** Inline code that survives backticks and newlines in the value. */
+export function code(value: string): string {
+  const flat = value.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Longest pattern shown to a person; the check run's text and `lockstep check --format json` keep it whole. */
+const PATTERN_SHOWN = 60;
+
+/** A line pattern short enough to read next to a finding (real ones can run to a thousand characters). */
+export function shortPattern(pattern: string): string {
+  return pattern.length <= PATTERN_SHOWN ? pattern : `${pattern.slice(0, PATTERN_SHOWN - 1)}…`;
+}
+
+/** A trigger's description as the lead-in of a reason ("new personal-data column: …"), without its full stop. */
+export function leadIn(description: string | undefined): string | undefined {
+  return description?.replace(/[.\s]+$/, "");
 }
 
 /** Escapes characters that would turn plain text into Markdown or HTML. */
@@ -37,7 +51,8 @@ export function riskBadge(risk: keyof typeof RISK_ICON): string {
 
 /** Describes why a hit fired, in one line of Markdown. */
 export function describeHit(hit: Hit, description: string | undefined): string {
-  const why = description ? `${escapeMarkdown(description)}: ` : "";
+  const lead = leadIn(description);
+  const why = lead ? `${escapeMarkdown(lead)}: ` : "";
   switch (hit.kind) {
     case "path":
       return `${why}path matches ${code(hit.glob)}`;
@@ -45,7 +60,7 @@ export function describeHit(hit: Hit, description: string | undefined): string {
       return `${why}path matches ${code(hit.glob)} and the diff is not available (binary or too large), so it counts`;
     case "added":
     case "removed":
-      return `${why}${hit.kind} line matches ${code(hit.pattern ?? "")}${hit.text ? `: ${code(hit.text)}` : ""}`;
+      return `${why}${hit.kind} line matches ${code(shortPattern(hit.pattern ?? ""))}${hit.text ? `: ${code(hit.text)}` : ""}`;
   }
 }
 

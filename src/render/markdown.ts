@@ -1,4 +1,5 @@
 import type { ChecklistFinding, Evaluation, Hit, RiskLevel } from "../types.js";
+import { code, leadIn, shortPattern } from "./markdown-parts.js";
 
 export type MarkdownOptions = {
   /** Hits listed per checklist before "… and N more"; default 50. */
@@ -49,23 +50,14 @@ function hitLine(hit: Hit, finding: ChecklistFinding): string {
   const glob = `glob ${code(hit.glob)}`;
   const reason = {
     path: `path matches ${glob}`,
-    added: `added line matches ${code(hit.pattern ?? "")} (${glob})`,
-    removed: `removed line matches ${code(hit.pattern ?? "")} (${glob})`,
+    added: `added line matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
+    removed: `removed line matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
     "no-patch": `path matches ${glob}; no diff to check lines against, so it counts`,
   }[hit.kind];
-  const description = finding.triggers[hit.trigger]?.description;
-  const about = description === undefined ? "" : `${text(description)}: `;
+  const description = leadIn(finding.triggers[hit.trigger]?.description);
+  const about = description ? `${text(description)}: ` : "";
   const line = hit.text === undefined ? "" : `<br>${code(hit.text.trim())}`;
   return `${where}${renamed}: ${about}${reason}, ${hit.risk}${line}`;
-}
-
-/** Inline code that survives backticks and newlines in the value. */
-function code(value: string): string {
-  const flat = value.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 /** Plain text with Markdown and HTML metacharacters neutralised. */

@@ -1,4 +1,5 @@
 import type { ChecklistFinding, Evaluation, Hit, RiskLevel } from "../types.js";
+import { leadIn, shortPattern } from "./markdown-parts.js";
 
 export type TextOptions = {
   /** Use ANSI colours (the CLI enables them only on a TTY without NO_COLOR). */
@@ -58,15 +59,15 @@ function location(hit: Hit): string {
 }
 
 function why(hit: Hit, finding: ChecklistFinding): string {
-  const description = finding.triggers[hit.trigger]?.description;
+  const description = leadIn(finding.triggers[hit.trigger]?.description);
   const glob = `path ${safe(hit.matched_path)} matches ${safe(hit.glob)}`;
   const reason = {
     path: glob,
-    added: `added line matches /${safe(hit.pattern ?? "")}/; ${glob}`,
-    removed: `removed line matches /${safe(hit.pattern ?? "")}/; ${glob}`,
+    added: `added line matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
+    removed: `removed line matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
     "no-patch": `${glob}; no diff to check lines against (binary or too large), so it counts`,
   }[hit.kind];
-  return description === undefined ? reason : `${safe(description)}: ${reason}`;
+  return description ? `${safe(description)}: ${reason}` : reason;
 }
 
 /** File names and lines come from the change under review: never let them drive the terminal. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
 import { parsePatch } from "../../src/core/patch.js";
-import { GlobSet, matchGlob, requiredLiteral } from "../../src/core/glob.js";
+import { fastMatcher, GlobSet, matchGlob, requiredLiterals } from "../../src/core/glob.js";
+import fc from "fast-check";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
 
 const pii = makeChecklist({
@@ -135,19 +136,36 @@ describe("evaluate", () => {
 
 describe("GlobSet", () => {
   it.each([
-    ["**/models/**/*.{rb,py}", "models"],
-    ["db/**/*.sql", ".sql"],
-    ["**", ""],
-    ["**/*.tf", ".tf"],
-    ["src/[abc]/x.ts", "/x.ts"],
-    ["**/@(foo|bar)/baz.js", "/baz.js"],
-  ])("takes the literal text every match of %s contains", (glob, literal) => {
-    expect(requiredLiteral(glob)).toBe(literal);
+    ["**/models/**/*.{rb,py}", [["models"], [".rb", ".py"]]],
+    ["db/**/*.sql", [["db"], [".sql"]]],
+    ["**", []],
+    ["src/[abc]/x.ts", [["src/"], ["/x.ts"]]],
+    ["**/@(foo|bar)/baz.js", [["/baz.js"]]],
+    ["**/*{user,User}*{serializer,dto}*", [["user", "User"], ["serializer", "dto"]]],
+    ["**/{a,*}/x", [["/x"]]],
+    ["**/x{,.min}.js", [["x", "x.min"], [".js"]]],
+    ["src/{a,b*}/y", [["src/"], ["a", "b"], ["/y"]]],
+  ])("takes the literal text every match of %s contains", (glob, literals) => {
+    expect(requiredLiterals(glob)).toEqual(literals);
+  });
+
+  it("answers exactly as minimatch does for the shapes it matches without minimatch (property)", () => {
+    const seg = fc.constantFrom("a", "b", ".github", "models", "x.js", "x.jsx", ".js", "js", "user.rb", "README.md", "x.min.js", "y.test.ts");
+    const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join("/"));
+    const glob = fc.constantFrom("**/*.js", "**/*.{js,ts}", "**/*.test.ts", "**/README.md", "**/{a,models}", "**/models/**", "**/{a,.github}/**", "**/.js", "**/*js");
+    fc.assert(
+      fc.property(glob, path, (g, p) => {
+        expect(fastMatcher(g)).toBeDefined();
+        expect([g, p, new GlobSet([g]).has(p)]).toEqual([g, p, matchGlob(p, g)]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("answers exactly as minimatch does on a sample of globs and paths", () => {
-    const globs = ["**/models/**", "models/**", "**/*.{rb,py}", "db/**/*.sql", "**/.github/**", "*.md", "**/migrate/*", "src/[ab]/*.ts", "a/**/b"];
-    const paths = ["models", "models/x.rb", "app/models/u.py", "db/x.sql", "db/a/b/c.sql", ".github/compliance.yml", "README.md", "docs/README.md", "db/migrate/1.rb", "src/a/x.ts", "src/c/x.ts", "a/b", "a/x/y/b", "ab"];
+    const globs = ["**/models/**", "models/**", "**/*.{rb,py}", "db/**/*.sql", "**/.github/**", "*.md", "**/migrate/*", "src/[ab]/*.ts", "a/**/b", "**/*{user,User}*{serializer,Dto}*", "**/{jobs,workers}/**/*{purge,Purge}*", "**/x{,.min}.js", "**/{a,*}/b"];
+    const paths = ["models", "models/x.rb", "app/models/u.py", "db/x.sql", "db/a/b/c.sql", ".github/compliance.yml", "README.md", "docs/README.md", "db/migrate/1.rb", "src/a/x.ts", "src/c/x.ts", "a/b", "a/x/y/b", "ab",
+      "app/serializers/user_serializer.rb", "src/UserDto.ts", "app/jobs/nightly/purge_old.rb", "workers/Purge.ts", "x.js", "lib/x.min.js", "q/b", "b"];
     for (const glob of globs) {
       const set = new GlobSet([glob]);
       for (const path of paths) expect([glob, path, set.has(path)]).toEqual([glob, path, matchGlob(path, glob)]);
