@@ -1,25 +1,16 @@
 import type { ApplicationFunction } from "probot";
 import { loadBuiltinChecklists } from "./core/builtin.js";
 import { formatProblem, hasErrors } from "./core/format.js";
-import { appIdentity } from "./github/app-identity.js";
-import { checkRunMemo } from "./github/check-run-memo.js";
 import { createEventHandlers } from "./github/event-handlers.js";
-import { localLock } from "./runtime/lock.js";
-import { actorCache } from "./github/actor.js";
-import { stateKey } from "./signoff/record.js";
+import { createDeps } from "./runtime/deps.js";
+import { installProcessGuards } from "./runtime/process-guards.js";
 
 /** Lockstep, the Probot App: subscribes to the events of SPEC §3 and nothing else. */
 const lockstep: ApplicationFunction = (app) => {
   const builtin = loadBuiltinChecklists();
   if (hasErrors(builtin.problems)) throw new Error(`built-in checklists are invalid:\n${builtin.problems.map(formatProblem).join("\n")}`);
-  const on = createEventHandlers({
-    builtins: builtin.checklists,
-    identity: appIdentity(app),
-    lock: localLock(),
-    checkRuns: checkRunMemo(),
-    stateKey: stateKey(process.env),
-    actors: actorCache(),
-  });
+  installProcessGuards(app.log);
+  const on = createEventHandlers(createDeps(app, builtin.checklists, process.env));
 
   app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], on.pullRequest);
   app.on("pull_request.edited", on.pullRequestEdited);

@@ -6,13 +6,15 @@ import { resolveActor } from "./actor.js";
 import { errorMessage } from "./repo-client.js";
 import { writeCheckRun } from "./write-check-run.js";
 import { isOwnComment } from "./write-comment.js";
+import { withDelivery } from "../runtime/process-guards.js";
 
 /**
  * One handler per webhook Lockstep subscribes to (SPEC §3). Each turns its payload into the PR
- * to evaluate, or returns early, before any request, when the event is not for Lockstep.
+ * to evaluate, or returns early, before any request, when the event is not for Lockstep. Each
+ * runs with its delivery id as context, so a stray error is logged with it (process-guards).
  */
 export function createEventHandlers(deps: Deps) {
-  return {
+  return inDeliveries({
     /** opened, reopened, synchronize, ready_for_review. */
     async pullRequest(context: Context<"pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.ready_for_review">) {
       const { action, pull_request } = context.payload;
@@ -90,10 +92,18 @@ export function createEventHandlers(deps: Deps) {
       const gh = { octokit: context.octokit, log: context.log, owner, repo };
       await writeCheckRun(gh, { headSha: context.payload.merge_group.head_sha, conclusion: "success", output: renderMergeGroupCheck(), lookup: false });
     },
-  };
+  });
 
   async function isOurs(appId: number | null | undefined): Promise<boolean> {
     const ours = await deps.identity.id();
     return ours === undefined || appId === ours;
   }
+}
+
+type Handler<C> = (context: C) => Promise<unknown>;
+
+function inDeliveries<H extends Record<string, Handler<never>>>(handlers: H): H {
+  const wrapped: Record<string, Handler<{ id: string }>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, Handler<{ id: string }>][]) wrapped[name] = (context) => withDelivery(context.id, () => handler(context));
+  return wrapped as unknown as H;
 }
