@@ -24,7 +24,7 @@ export type TestApp = {
  * defaults, see probot-facts §0.3), and a `fetch` that records every request and validates it
  * against GitHub's OpenAPI description before nock (or the fake GitHub at `baseUrl`) sees it.
  */
-export async function createTestApp(options: { baseUrl?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: Probot["log"] } = {}): Promise<TestApp> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -40,7 +40,8 @@ export async function createTestApp(options: { baseUrl?: string } = {}): Promise
     appId: APP_ID,
     privateKey: privateKey(),
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    ...(options.log ? { log: options.log } : {}),
+    Octokit: options.Octokit ?? ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
     request: { fetch },
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
