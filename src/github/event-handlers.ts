@@ -72,7 +72,7 @@ export function createEventHandlers(deps: Deps) {
       // Fork PRs are missing from `pull_requests`; Lockstep puts the PR number in external_id.
       const number = run.pull_requests[0]?.number ?? Number.parseInt(run.external_id ?? "", 10);
       if (!Number.isInteger(number)) return;
-      await handlePullRequest(context, { pull: number, checkRun: { id: run.id, headSha: run.head_sha } }, deps);
+      await handlePullRequest(context, { pull: number, checkRun: { id: run.id, headSha: run.head_sha, annotations: run.output?.annotations_count ?? 0 } }, deps);
     },
 
     async checkSuiteRerequested(context: Context<"check_suite.rerequested">) {
@@ -102,8 +102,18 @@ export function createEventHandlers(deps: Deps) {
 
 type Handler<C> = (context: C) => Promise<unknown>;
 
+type DeliveryContext = { id: string; name: string; log: { error: (obj: object, msg: string) => void } };
+
+/** Runs each handler in its delivery's context; a failure is logged with the delivery id, then propagates (the delivery fails). */
 function inDeliveries<H extends Record<string, Handler<never>>>(handlers: H): H {
-  const wrapped: Record<string, Handler<{ id: string }>> = {};
-  for (const [name, handler] of Object.entries(handlers) as [string, Handler<{ id: string }>][]) wrapped[name] = (context) => withDelivery(context.id, () => handler(context));
+  const wrapped: Record<string, Handler<DeliveryContext>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, Handler<DeliveryContext>][])
+    wrapped[name] = (context) =>
+      withDelivery(context.id, () =>
+        handler(context).catch((error: unknown) => {
+          context.log.error({ err: error, event: context.name, delivery: context.id }, `handling delivery ${context.id} (${context.name}) failed`);
+          throw error;
+        }),
+      );
   return wrapped as unknown as H;
 }

@@ -47,7 +47,7 @@ export type Target = {
   /** The head sha is new (opened, synchronize): there is no earlier check run to reuse. */
   newSha?: boolean;
   /** Lockstep's own run named by the event (`check_run.rerequested`). */
-  checkRun?: { id: number; headSha: string };
+  checkRun?: { id: number; headSha: string; annotations?: number };
   /** A tick, review or waiver to apply to the sign-off state. */
   signoff?: SignoffEvent;
 };
@@ -236,21 +236,21 @@ async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, targ
   ];
   const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);
   const repo = `${gh.owner}/${gh.repo}`;
-  const knownId = target.checkRun?.headSha === pr.headSha ? target.checkRun.id : deps.checkRuns.get(repo, pr.headSha);
-  const id = await writeCheckRun(gh, {
+  const known = target.checkRun?.headSha === pr.headSha ? { id: target.checkRun.id, annotations: target.checkRun.annotations ?? 0 } : deps.checkRuns.get(repo, pr.headSha);
+  const run = await writeCheckRun(gh, {
     headSha: pr.headSha,
     conclusion: decided.check.conclusion,
     output,
     ...(comment.url ? { detailsUrl: comment.url } : {}),
     externalId: String(pr.number),
-    ...(knownId !== undefined ? { knownId } : {}),
+    ...(known !== undefined ? { known } : {}),
     lookup: !target.newSha,
     appId: await deps.identity.id(),
   }).catch((error: unknown) => {
     gh.log.error({ err: error, pull: pr.number, sha: pr.headSha }, "could not write the Lockstep check run; the delivery fails so that it can be redelivered");
     throw error;
   });
-  deps.checkRuns.set(repo, pr.headSha, id);
+  deps.checkRuns.set(repo, pr.headSha, run);
 }
 
 /** Runs a secondary write; an unexpected throw becomes a note on the check instead of stopping the rest. */

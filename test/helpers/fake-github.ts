@@ -292,7 +292,7 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
   }
 
   function checkRunJson(run: FakeCheckRun) {
-    return { ...run, app: { id: state.app.id }, pull_requests: [] };
+    return { ...run, output: { ...run.output, annotations_count: run.annotations.length }, app: { id: state.app.id }, pull_requests: [] };
   }
 
   function commentJson(m: Record<string, string>, c: FakeComment) {
