@@ -41,14 +41,18 @@ export type FakeState = {
   labels: Map<string, { name: string; color: string; description?: string }>;
   /** Logins and team slugs that may be asked for a review; others get GitHub's 422. */
   collaborators: Set<string>;
+  /** `login` → collaborator permission (`admin`, `write`, `read`…); anyone else has `none`. */
+  permissions: Map<string, string>;
+  /** `org/team` → active member logins. */
+  teams: Map<string, string[]>;
 };
 
 /**
  * What a faulty GitHub answers instead of the real response: 500/502, no answer (the connection
  * is held, then dropped), a secondary rate limit (403 with `retry-after`), a primary one (403 or
- * 429 with `x-ratelimit-remaining: 0` and a reset a second away).
+ * 429 with `x-ratelimit-remaining: 0` and a reset a second away), or a plain 403 (no access; not by default).
  */
-export type FaultKind = "500" | "502" | "timeout" | "secondary" | "primary" | "429";
+export type FaultKind = "500" | "502" | "timeout" | "secondary" | "primary" | "429" | "403";
 export type FaultOptions = {
   /** Probability (0..1) that a request gets a fault. */
   rate?: number;
@@ -96,6 +100,8 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
     checkRuns: [],
     labels: new Map(),
     collaborators: new Set(),
+    permissions: new Map(),
+    teams: new Map(),
   };
   const requests: FakeGitHub["requests"] = [];
   const violations: string[] = [];
@@ -105,7 +111,7 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
   let faults = options.faults;
   let dice = mulberry32(faults?.seed ?? 1);
   let schedule = [...(faults?.schedule ?? [])];
-  const faultStats: FaultStats = { injected: { "500": 0, "502": 0, timeout: 0, secondary: 0, primary: 0, "429": 0 }, total: 0, retried: 0 };
+  const faultStats: FaultStats = { injected: { "500": 0, "502": 0, timeout: 0, secondary: 0, primary: 0, "429": 0, "403": 0 }, total: 0, retried: 0 };
   const faulted = new Map<string, number>();
 
   const server = createServer((req, res) => {
@@ -206,6 +212,14 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
       const runs = state.checkRuns.filter((r) => r.repo === `${m!.owner}/${m!.repo}` && r.head_sha === m!.sha && (!q.get("check_name") || r.name === q.get("check_name")));
       return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
     }
+    if ((m = route("GET /repos/:owner/:repo/collaborators/:user/permission"))) {
+      const permission = state.permissions.get(m.user!) ?? "none";
+      return send(res, 200, { permission, role_name: permission, user: { login: m.user } });
+    }
+    if ((m = route("GET /orgs/:org/teams/:team/memberships/:user"))) {
+      if (!(state.teams.get(`${m.org}/${m.team}`) ?? []).includes(m.user!)) return send(res, 404, { message: "Not Found" });
+      return send(res, 200, { state: "active", role: "member", url: `${base}/orgs/${m.org}/teams/${m.team}/memberships/${m.user}` });
+    }
     if ((m = route("GET /repos/:owner/:repo/commits/:sha/pulls")))
       return send(res, 200, [...state.pulls.entries()].filter(([k, p]) => k.startsWith(`${m!.owner}/${m!.repo}#`) && p.headSha === m!.sha).map(([, p]) => pullJson(m!, p)));
 
@@ -249,6 +263,9 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
         break;
       case "429":
         send(res, 429, { message: "API rate limit exceeded for installation ID 2." }, limited);
+        break;
+      case "403":
+        send(res, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
         break;
     }
     return true;
