@@ -68,6 +68,7 @@ export type FaultOptions = {
   /** Which requests may fault; by default all but the token exchange and `GET /app`. */
   eligible?: (method: string, path: string) => boolean;
 };
+/** `retried`: faults followed by the same request again (same delivery, method, URL and body). */
 export type FaultStats = { injected: Record<FaultKind, number>; total: number; retried: number };
 
 export type FakeGitHub = {
@@ -113,6 +114,8 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
   let schedule = [...(faults?.schedule ?? [])];
   const faultStats: FaultStats = { injected: { "500": 0, "502": 0, timeout: 0, secondary: 0, primary: 0, "429": 0, "403": 0 }, total: 0, retried: 0 };
   const faulted = new Map<string, number>();
+  // Faulted requests not asked again yet: the next identical request is their retry.
+  const awaiting = new Set<string>();
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -231,7 +234,7 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
   function injectFault(req: IncomingMessage, res: ServerResponse, method: string, path: string, url: URL, raw: string): boolean {
     const key = `${String(req.headers["x-github-delivery"] ?? "")} ${method} ${url.pathname}${url.search} ${raw}`;
     const before = faulted.get(key);
-    if (before !== undefined) faultStats.retried++;
+    if (awaiting.delete(key)) faultStats.retried++;
     if (!faults) return false;
     const eligible = faults.eligible ?? ((m: string, p: string) => !(m === "POST" && p.endsWith("/access_tokens")) && p !== "/app");
     if (!eligible(method, path) || (before ?? 0) >= (faults.maxPerRequest ?? 2)) return false;
@@ -239,6 +242,7 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
     const kind = schedule.length ? schedule.shift() : dice() < (faults.rate ?? 0) ? kinds[Math.floor(dice() * kinds.length)] : undefined;
     if (!kind) return false;
     faulted.set(key, (before ?? 0) + 1);
+    awaiting.add(key);
     faultStats.injected[kind]++;
     faultStats.total++;
     const reset = String(Math.ceil(Date.now() / 1000) + 1);
