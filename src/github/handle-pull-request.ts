@@ -96,8 +96,9 @@ async function evaluatePullRequest(gh: Gh, requested: Target, deps: Deps, lock: 
   const pr = toState(gh, pull);
 
   let judgement = await judge(gh, pull, pr, deps).catch((error: unknown): Judgement => {
-    gh.log.error({ err: error, pull: pr.number }, "could not gather the pull request");
-    return { kind: "unavailable", message: errorMessage(error) };
+    const api = typeof error === "object" && error !== null && "status" in error;
+    gh.log.error({ err: error, pull: pr.number }, api ? "could not gather the pull request" : "could not evaluate the pull request");
+    return { kind: "unavailable", message: errorMessage(error), cause: api ? "github" : "internal" };
   });
   let signed: Signed | undefined;
   if (judgement.kind === "evaluated")

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Probot } from "probot";
+import { loadBuiltinChecklists } from "../../src/core/builtin.js";
+import { createEventHandlers } from "../../src/github/event-handlers.js";
+import { createDeps } from "../../src/runtime/deps.js";
 import { lockstepOctokit } from "../../src/runtime/octokit.js";
+import type { Checklist } from "../../src/types.js";
 import { startFakeGitHub, type FakeGitHub, type FaultKind } from "../helpers/fake-github.js";
 import { CONFIG, prFile } from "../helpers/github-nock.js";
 import { OWNER, payload, PR_NUMBER, REPO } from "../helpers/payloads.js";
@@ -84,5 +89,25 @@ describe("GitHub staying down", () => {
     expect(runs()).toEqual([[SHA, "action_required"]]);
     // The redelivery of `opened` looked the comment up instead of posting a second one.
     expect(github.state.comments).toHaveLength(1);
+  });
+});
+
+describe("an evaluation that cannot finish", () => {
+  it("a bug in Lockstep while evaluating: a failing check that says so and how to retry, never success", async () => {
+    const [builtin] = loadBuiltinChecklists().checklists;
+    const broken = new Proxy(builtin!, {
+      get: (target, key) => {
+        if (key === "triggers") throw new TypeError("evaluation blew up");
+        return Reflect.get(target, key) as unknown;
+      },
+    }) as Checklist;
+    const buggy = await createTestApp({
+      baseUrl: `${github.url}/api/v3`,
+      app: (probot: Probot) => void probot.on("pull_request.opened", createEventHandlers(createDeps(probot, [broken], {})).pullRequest),
+    });
+    await buggy.probot.receive(opened());
+    expect(runs()).toEqual([[SHA, "failure"]]);
+    expect(github.state.checkRuns[0]!.output).toMatchObject({ title: "Could not evaluate: internal error" });
+    expect(JSON.stringify(github.state.checkRuns[0]!.output)).toContain("evaluation blew up");
   });
 });
