@@ -2,9 +2,13 @@
  * npm run bench [-- engine|events|server]: runs the benchmarks (all by default) and prints their figures.
  */
 import { runEngineBenchmark } from "./engine.js";
+import { runEventsBenchmark } from "./events.js";
+import { runServerBenchmark } from "./server.js";
 
 const benches: Record<string, () => unknown | Promise<unknown>> = {
   engine: () => runEngineBenchmark(),
+  events: () => runEventsBenchmark(),
+  server: () => runServerBenchmark(),
 };
 
 const wanted = process.argv.slice(2);

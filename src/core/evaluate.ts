@@ -80,6 +80,8 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
   const base = { trigger: index, file: file.filename, matched_path: path, glob, risk: trigger.risk };
   if (!trigger.added && !trigger.removed) return [{ ...base, kind: "path" }];
   if (file.patch === undefined) {
+    // A pure rename has no patch because no line changed: there is nothing for a line trigger.
+    if (file.status === "renamed" && file.changes === 0) return [];
     // No patch (binary, or too large for GitHub): we cannot see the lines, so fire conservatively
     // when the file could hold the kind of line the trigger looks for.
     const couldAdd = trigger.added && file.status !== "removed";

@@ -35,9 +35,9 @@ export function redisClient(url: string, log: Probot["log"]): Redis {
 /**
  * Lockstep's collaborators for one process: in-process lock and memory by default; with
  * `REDIS_URL`, a lock and a head memory shared by every replica (and Probot's throttling shares
- * the same Redis through its own client).
+ * the same Redis through its own client). `overrides` replace single collaborators (the Action's identity).
  */
-export function createDeps(app: Probot, builtins: Checklist[], env: DepsEnv = process.env): Deps {
+export function createDeps(app: Probot, builtins: Checklist[], env: DepsEnv = process.env, overrides: Partial<Deps> = {}): Deps {
   const waitMs = Number(env.LOCKSTEP_LOCK_WAIT_MS);
   const shared = env.REDIS_URL ? redisClient(env.REDIS_URL, app.log) : undefined;
   return {
@@ -48,5 +48,6 @@ export function createDeps(app: Probot, builtins: Checklist[], env: DepsEnv = pr
     checkRuns: checkRunMemo(),
     stateKey: stateKey(env),
     actors: actorCache(),
+    ...overrides,
   };
 }

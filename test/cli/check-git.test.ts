@@ -28,6 +28,7 @@ items:
     owner: author
 `;
 const CONFIG = `checklists:
+  enable: [compliance-config]
   files: [.github/compliance/pii.yml]
 `;
 
@@ -147,7 +148,7 @@ describe("lockstep check on a git range", () => {
     const { code, stderr } = await checkJson();
     expect(code).toBe(1);
     expect(stderr).toContain("the change's new .github/compliance.yml is invalid (it is not used for this check)");
-    expect(stderr).toMatch(/\.github\/compliance\.yml:3:11: .*block_at/);
+    expect(stderr).toMatch(/\.github\/compliance\.yml:4:11: .*block_at/);
   });
 
   it("uses --config FILE instead of the repository's config", async () => {
@@ -178,7 +179,7 @@ describe("lockstep check on a git range", () => {
     repo.commit("base");
     const { code, stderr } = await checkJson();
     expect(code).toBe(2);
-    expect(stderr).toMatch(/\.github\/compliance\.yml:2:11: checklists\.files\[0\]: checklist file "\.github\/compliance\/pii\.yml" not found/);
+    expect(stderr).toMatch(/\.github\/compliance\.yml:3:11: checklists\.files\[0\]: checklist file "\.github\/compliance\/pii\.yml" not found/);
   });
 
   it.each([

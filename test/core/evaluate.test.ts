@@ -66,6 +66,12 @@ describe("evaluate", () => {
     expect(evaluate([deleted], makeConfig(), [pii]).risk).toBe("none");
   });
 
+  it("does not fire a line trigger on a pure rename (no patch because no line changed)", () => {
+    const rename = { filename: "db/migrate/010.rb", previous_filename: "db/old/010.rb", status: "renamed" as const, changes: 0, additions: 0, deletions: 0 };
+    expect(evaluate([rename], makeConfig(), [pii]).risk).toBe("none");
+    expect(evaluate([{ ...rename, changes: 3, additions: 3 }], makeConfig(), [pii]).checklists[0]!.hits[0]!.kind).toBe("no-patch");
+  });
+
   it("never fires on excluded files: global, checklist and trigger excludes", () => {
     const list = makeChecklist({ triggers: [{ paths: ["**/*.rb"], exclude: ["**/*_spec.rb"], risk: "high" }], exclude: ["**/fixtures/**"] });
     const files = [makeFile("vendor/a.rb"), makeFile("spec/fixtures/b.rb"), makeFile("spec/c_spec.rb")];

@@ -41,10 +41,34 @@ export type FakeState = {
   labels: Map<string, { name: string; color: string; description?: string }>;
   /** Logins and team slugs that may be asked for a review; others get GitHub's 422. */
   collaborators: Set<string>;
-  /** `login` → collaborator permission (`admin`, `write`, `read`…); anyone else has `none`. */
+  /** Team slug → active members (`GET /orgs/{org}/teams/{slug}/memberships/{user}`). */
+  teamMembers: Map<string, Set<string>>;
+  /** Login → repository permission (`GET /repos/{o}/{r}/collaborators/{user}/permission`); "read" otherwise. */
   permissions: Map<string, string>;
-  /** `org/team` → active member logins. */
-  teams: Map<string, string[]>;
+};
+
+/** A request as the fake saw it. Times are `performance.now()` in the fake's process. */
+export type FakeRequest = {
+  method: string;
+  path: string;
+  body: unknown;
+  /** The `x-github-delivery` header: Probot sets it on every request made for an event. */
+  delivery?: string;
+  /** When the request arrived, and when its response was sent (ms). */
+  start: number;
+  end?: number;
+};
+
+export type FakeGitHubOptions = {
+  appId?: number;
+  slug?: string;
+  pageSize?: number;
+  /** Validate requests against GitHub's OpenAPI description (default true; benchmarks turn it off). */
+  validate?: boolean;
+  /** Awaited before a request is answered: lets a benchmark hold deliveries in flight. */
+  gate?: (request: FakeRequest) => Promise<void> | void;
+  /** Faults to inject (see FaultOptions); `setFaults` changes them later. */
+  faults?: FaultOptions;
 };
 
 /**
@@ -75,7 +99,7 @@ export type FakeGitHub = {
   host: string;
   url: string;
   state: FakeState;
-  requests: { method: string; path: string; body: unknown }[];
+  requests: FakeRequest[];
   /** OpenAPI mismatches and requests this fake does not know. */
   violations: string[];
   setFile(repo: string, ref: string, path: string, text: string): void;
@@ -91,7 +115,7 @@ export type FakeGitHub = {
 
 const PAGE = /^(\d+)$/;
 
-export async function startFakeGitHub(options: { appId?: number; slug?: string; pageSize?: number; faults?: FaultOptions } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const state: FakeState = {
     app: { id: options.appId ?? 123, slug: options.slug ?? "lockstep" },
     files: new Map(),
@@ -101,8 +125,8 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
     checkRuns: [],
     labels: new Map(),
     collaborators: new Set(),
+    teamMembers: new Map(),
     permissions: new Map(),
-    teams: new Map(),
   };
   const requests: FakeGitHub["requests"] = [];
   const violations: string[] = [];
@@ -118,19 +142,24 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
   const awaiting = new Set<string>();
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
+    const start = performance.now();
+    void handle(req, res, start).catch((error: unknown) => {
       violations.push(`fake GitHub crashed on ${req.method} ${req.url}: ${String(error)}`);
       send(res, 500, { message: String(error) });
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, start: number): Promise<void> {
     const raw = await readBody(req);
     const body: unknown = raw ? JSON.parse(raw) : undefined;
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", base);
-    requests.push({ method, path: url.pathname + url.search, body });
-    violations.push(...validateRequest(method, url.href, body));
+    const delivery = req.headers["x-github-delivery"];
+    const recorded: FakeRequest = { method, path: url.pathname + url.search, body, start, ...(typeof delivery === "string" ? { delivery } : {}) };
+    requests.push(recorded);
+    res.once("finish", () => (recorded.end = performance.now()));
+    if (options.validate !== false) violations.push(...validateRequest(method, url.href, body));
+    if (options.gate) await options.gate(recorded);
     const path = url.pathname.replace(/^\/api\/v3/, "");
     if (injectFault(req, res, method, path, url, raw)) return;
     const route = (pattern: string) => match(method, path, pattern);
@@ -215,13 +244,13 @@ export async function startFakeGitHub(options: { appId?: number; slug?: string; 
       const runs = state.checkRuns.filter((r) => r.repo === `${m!.owner}/${m!.repo}` && r.head_sha === m!.sha && (!q.get("check_name") || r.name === q.get("check_name")));
       return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRunJson) });
     }
-    if ((m = route("GET /repos/:owner/:repo/collaborators/:user/permission"))) {
-      const permission = state.permissions.get(m.user!) ?? "none";
-      return send(res, 200, { permission, role_name: permission, user: { login: m.user } });
-    }
     if ((m = route("GET /orgs/:org/teams/:team/memberships/:user"))) {
-      if (!(state.teams.get(`${m.org}/${m.team}`) ?? []).includes(m.user!)) return send(res, 404, { message: "Not Found" });
-      return send(res, 200, { state: "active", role: "member", url: `${base}/orgs/${m.org}/teams/${m.team}/memberships/${m.user}` });
+      if (!state.teamMembers.get(m.team!)?.has(m.user!)) return send(res, 404, { message: "Not Found" });
+      return send(res, 200, { url: url.href, role: "member", state: "active" });
+    }
+    if ((m = route("GET /repos/:owner/:repo/collaborators/:user/permission"))) {
+      const permission = state.permissions.get(m.user!) ?? "read";
+      return send(res, 200, { permission, role_name: permission, user: null });
     }
     if ((m = route("GET /repos/:owner/:repo/commits/:sha/pulls")))
       return send(res, 200, [...state.pulls.entries()].filter(([k, p]) => k.startsWith(`${m!.owner}/${m!.repo}#`) && p.headSha === m!.sha).map(([, p]) => pullJson(m!, p)));

@@ -7,36 +7,9 @@ export const REPO_PATH = `/repos/${OWNER}/${REPO}`;
 export const CONFIG_URL = `${REPO_PATH}/contents/.github%2Fcompliance.yml`;
 export const ORG_CONFIG_URL = `/repos/${OWNER}/.github/contents/.github%2Fcompliance.yml`;
 
-/** The counsel config most tests use: one inline checklist with a trigger per risk. */
-export const CONFIG = `
-counsel:
-  users: [alice]
-  teams: [acme/legal]
-checklists:
-  custom:
-    - id: personal-data
-      title: Personal data
-      summary: The change collects or exposes personal data.
-      references: ["GDPR Art. 5(1)(c) data minimisation"]
-      triggers:
-        - description: new personal-data column
-          paths: ["db/migrate/**"]
-          added_lines: ["(?i)date_of_birth|phone_number"]
-          risk: high
-        - description: serializer of user data
-          paths: ["app/serializers/**"]
-          risk: medium
-        - description: docs about personal data
-          paths: ["docs/privacy/**"]
-          risk: low
-      items:
-        - id: lawful-basis
-          text: The lawful basis for the new data is recorded.
-          owner: counsel
-        - id: retention
-          text: The retention period is documented.
-          owner: author
-`;
+import { CONFIG } from "./config-fixture.js";
+
+export { CONFIG };
 
 /** A file entry as `GET /pulls/{n}/files` returns it, adding `added` lines from line 1. */
 export function prFile(filename: string, added: string[] = ["x"], extra: Record<string, unknown> = {}) {
