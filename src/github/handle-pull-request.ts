@@ -132,6 +132,8 @@ async function freshness(gh: RepoClient, pull: PullRequestLike, target: Target, 
       gh.log.info({ pull: pull.number, sha: seen.sha, newer: previous.sha }, "event for a superseded head: the newer head's results stand");
       return undefined;
     }
+    // A tie that GitHub settled for this head: record it as the newer one (a millisecond later).
+    await deps.heads.observe(lock.key, { sha: seen.sha, at: previous.at + 1 });
   }
   const firstSight = !lock.contended && previous === undefined;
   const { opened, newSha, ...rest } = target;

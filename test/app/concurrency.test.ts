@@ -75,6 +75,18 @@ describe("ordering: the latest head wins", () => {
     expect(recordSha()).toBe(NEW);
   });
 
+  it("a tie settled by GitHub for the newer head: a late event for the older one then changes nothing", async () => {
+    const pr = github.addPull(FULL, { number: PR_NUMBER, base: "master", headSha: OLD, files: [prFile("db/migrate/1_dob.rb", ["t.date :date_of_birth"])] });
+    await app.probot.receive(push(OLD, "2026-03-01T10:00:05Z", "old"));
+    pr.headSha = NEW;
+    await app.probot.receive(push(NEW, "2026-03-01T10:00:05Z", "new"));
+    const before = app.requests.length;
+    await app.probot.receive(push(OLD, "2026-03-01T10:00:05Z", "old-again"));
+    // The settled tie was remembered: no need to ask again.
+    expect(app.calls().slice(before)).toEqual([]);
+    expect(recordSha()).toBe(NEW);
+  });
+
   it("a newer push after an older one is evaluated as usual", async () => {
     const pr = github.addPull(FULL, { number: PR_NUMBER, base: "master", headSha: OLD, files: [prFile("db/migrate/1_dob.rb", ["t.date :date_of_birth"])] });
     await app.probot.receive(push(OLD, "2026-03-01T10:00:00Z", "old"));
