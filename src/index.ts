@@ -1,16 +1,13 @@
 import type { ApplicationFunction } from "probot";
 import { loadBuiltinChecklists } from "./core/builtin.js";
 import { formatProblem, hasErrors } from "./core/format.js";
-import { appIdentity } from "./github/app-identity.js";
-import { checkRunMemo } from "./github/check-run-memo.js";
 import { createEventHandlers } from "./github/event-handlers.js";
-import { actorCache } from "./github/actor.js";
 import type { AppIdentity } from "./github/repo-client.js";
-import { localLock } from "./runtime/lock.js";
+import { createDeps } from "./runtime/deps.js";
 import { collectProcessMetrics } from "./runtime/metrics.js";
 import { observed } from "./runtime/observed.js";
 import { opsRoutes } from "./runtime/ops-routes.js";
-import { stateKey } from "./signoff/record.js";
+import { installProcessGuards } from "./runtime/process-guards.js";
 
 export type LockstepOptions = {
   /** Who Lockstep is on GitHub; by default the App's own identity. The Action passes the token's bot. */
@@ -25,14 +22,8 @@ export type LockstepOptions = {
 export const createLockstep = (lockstepOptions: LockstepOptions = {}): ApplicationFunction => (app, options) => {
   const builtin = loadBuiltinChecklists();
   if (hasErrors(builtin.problems)) throw new Error(`built-in checklists are invalid:\n${builtin.problems.map(formatProblem).join("\n")}`);
-  const on = createEventHandlers({
-    builtins: builtin.checklists,
-    identity: lockstepOptions.identity ?? appIdentity(app),
-    lock: localLock(),
-    checkRuns: checkRunMemo(),
-    stateKey: stateKey(process.env),
-    actors: actorCache(),
-  });
+  installProcessGuards(app.log);
+  const on = createEventHandlers(createDeps(app, builtin.checklists, process.env, lockstepOptions.identity ? { identity: lockstepOptions.identity } : {}));
 
   app.on(["pull_request.opened", "pull_request.reopened", "pull_request.synchronize", "pull_request.ready_for_review"], observed(on.pullRequest));
   app.on("pull_request.edited", observed(on.pullRequestEdited));

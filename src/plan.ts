@@ -43,7 +43,7 @@ export type Judgement =
   | { kind: "invalid-config"; problems: Problem[]; configSources: string[]; repoFiles: string[] }
   | { kind: "draft-skipped" }
   /** GitHub failed while Lockstep gathered the PR: never a success, and say how to retry. */
-  | { kind: "unavailable"; message: string };
+  | { kind: "unavailable"; message: string; /** `internal`: Lockstep itself failed (a bug), not GitHub. */ cause?: "github" | "internal" };
 
 /** State looked up on GitHub, only where the payload does not tell. */
 export type ExistingState = {
@@ -82,7 +82,7 @@ const NOTHING = { comment: { kind: "none" }, reviewers: { users: [], teams: [] }
 export function plan(judgement: Judgement, pr: PullRequestState, existing: ExistingState): Plan {
   if (judgement.kind === "invalid-config")
     return { ...copy(NOTHING), check: { conclusion: "failure", output: renderInvalidConfigCheck(judgement.problems, judgement.configSources, new Set(judgement.repoFiles)) } };
-  if (judgement.kind === "unavailable") return { ...copy(NOTHING), check: { conclusion: "failure", output: renderUnavailableCheck(judgement.message) } };
+  if (judgement.kind === "unavailable") return { ...copy(NOTHING), check: { conclusion: "failure", output: renderUnavailableCheck(judgement.message, judgement.cause) } };
   if (judgement.kind === "draft-skipped") return { ...copy(NOTHING), check: { conclusion: "neutral", output: renderDraftSkippedCheck() } };
 
   const { evaluation: ev, config } = judgement;

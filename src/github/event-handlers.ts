@@ -6,13 +6,15 @@ import { resolveActor } from "./actor.js";
 import { errorMessage } from "./repo-client.js";
 import { writeCheckRun } from "./write-check-run.js";
 import { isOwnComment } from "./write-comment.js";
+import { withDelivery } from "../runtime/process-guards.js";
 
 /**
  * One handler per webhook Lockstep subscribes to (SPEC §3). Each turns its payload into the PR
- * to evaluate, or returns early, before any request, when the event is not for Lockstep.
+ * to evaluate, or returns early, before any request, when the event is not for Lockstep. Each
+ * runs with its delivery id as context, so a stray error is logged with it (process-guards).
  */
 export function createEventHandlers(deps: Deps) {
-  return {
+  return inDeliveries({
     /** opened, reopened, synchronize, ready_for_review. */
     async pullRequest(context: Context<"pull_request.opened" | "pull_request.reopened" | "pull_request.synchronize" | "pull_request.ready_for_review">) {
       const { action, pull_request } = context.payload;
@@ -70,7 +72,7 @@ export function createEventHandlers(deps: Deps) {
       // Fork PRs are missing from `pull_requests`; Lockstep puts the PR number in external_id.
       const number = run.pull_requests[0]?.number ?? Number.parseInt(run.external_id ?? "", 10);
       if (!Number.isInteger(number)) return;
-      await handlePullRequest(context, { pull: number, checkRun: { id: run.id, headSha: run.head_sha } }, deps);
+      await handlePullRequest(context, { pull: number, checkRun: { id: run.id, headSha: run.head_sha, annotations: run.output?.annotations_count ?? 0 } }, deps);
     },
 
     async checkSuiteRerequested(context: Context<"check_suite.rerequested">) {
@@ -90,10 +92,28 @@ export function createEventHandlers(deps: Deps) {
       const gh = { octokit: context.octokit, log: context.log, owner, repo };
       await writeCheckRun(gh, { headSha: context.payload.merge_group.head_sha, conclusion: "success", output: renderMergeGroupCheck(), lookup: false });
     },
-  };
+  });
 
   async function isOurs(appId: number | null | undefined): Promise<boolean> {
     const ours = await deps.identity.id();
     return ours === undefined || appId === ours;
   }
+}
+
+type Handler<C> = (context: C) => Promise<unknown>;
+
+type DeliveryContext = { id: string; name: string; log: { error: (obj: object, msg: string) => void } };
+
+/** Runs each handler in its delivery's context; a failure is logged with the delivery id, then propagates (the delivery fails). */
+function inDeliveries<H extends Record<string, Handler<never>>>(handlers: H): H {
+  const wrapped: Record<string, Handler<DeliveryContext>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, Handler<DeliveryContext>][])
+    wrapped[name] = (context) =>
+      withDelivery(context.id, () =>
+        handler(context).catch((error: unknown) => {
+          context.log.error({ err: error, event: context.name, delivery: context.id }, `handling delivery ${context.id} (${context.name}) failed`);
+          throw error;
+        }),
+      );
+  return wrapped as unknown as H;
 }

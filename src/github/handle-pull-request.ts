@@ -2,7 +2,8 @@ import type { Context } from "probot";
 import { evaluate } from "../core/evaluate.js";
 import { plan, type Judgement, type Plan, type PullRequestState } from "../plan.js";
 import { withCommentLink, withNotes } from "../render/check-run.js";
-import type { KeyedLock } from "../runtime/lock.js";
+import type { HeadMemory } from "../runtime/head-memory.js";
+import type { KeyedLock, LockInfo } from "../runtime/lock.js";
 import type { Checklist } from "../types.js";
 import { COMMENT_LIMIT } from "../render/comment.js";
 import { encodeRecord } from "../signoff/record.js";
@@ -16,7 +17,7 @@ import { errorMessage, type AppIdentity, type RepoClient } from "./repo-client.j
 import { requestReviewers } from "./request-reviewers.js";
 import { validateHeadConfig } from "./validate-head-config.js";
 import { writeCheckRun } from "./write-check-run.js";
-import { findOwnComments, writeComment, type OwnComment } from "./write-comment.js";
+import { findOwnComments, writeComment, type CommentResult, type OwnComment } from "./write-comment.js";
 
 /** The PR fields Lockstep reads; webhook payloads and `pulls.get` both have them. */
 export type PullRequestLike = {
@@ -24,6 +25,8 @@ export type PullRequestLike = {
   state: string;
   draft?: boolean;
   html_url: string;
+  /** Orders events of one PR: a late event for an older head must not undo a newer one. */
+  updated_at?: string;
   /** Absent from some payloads (e.g. `pull_request_review`). */
   changed_files?: number;
   user: { login: string } | null;
@@ -44,7 +47,7 @@ export type Target = {
   /** The head sha is new (opened, synchronize): there is no earlier check run to reuse. */
   newSha?: boolean;
   /** Lockstep's own run named by the event (`check_run.rerequested`). */
-  checkRun?: { id: number; headSha: string };
+  checkRun?: { id: number; headSha: string; annotations?: number };
   /** A tick, review or waiver to apply to the sign-off state. */
   signoff?: SignoffEvent;
 };
@@ -54,6 +57,8 @@ export type Deps = {
   identity: AppIdentity;
   /** Serialises work on one PR: concurrent deliveries must not both create a comment. */
   lock: KeyedLock;
+  /** The newest head worked on per PR (shared by replicas with Redis): stale events and first sight of a PR. */
+  heads: HeadMemory;
   checkRuns: CheckRunMemo;
   /** Signs the sign-off records (SPEC §1): never logged, never rendered. */
   stateKey: Buffer;
@@ -66,33 +71,77 @@ export type Deps = {
  * Evaluates one PR and writes Lockstep's outputs: gather (config from the base ref, files) →
  * evaluate → plan → execute (comment, reviewers, labels, then the check run). Closed PRs and
  * PRs whose fork was deleted are ignored. Only the check run's errors propagate. Runs under
- * the per-PR lock.
+ * the per-PR lock (across replicas with Redis). An event for a head that is no longer the PR's
+ * (a late delivery for an older push) changes nothing.
  */
 export async function handlePullRequest(context: Context, target: Target, deps: Deps): Promise<void> {
   const { owner, repo } = context.repo();
   const gh: RepoClient = { octokit: context.octokit, log: context.log, owner, repo };
   const number = typeof target.pull === "number" ? target.pull : target.pull.number;
   const repoId = (context.payload as { repository: { id: number } }).repository.id;
-  await deps.lock.run(`${owner}/${repo}#${number}`, () => evaluatePullRequest({ ...gh, repoId }, target, deps));
+  const key = `${owner}/${repo}#${number}`;
+  await deps.lock.run(key, (lock) => evaluatePullRequest({ ...gh, repoId }, target, deps, { key, ...lock }));
 }
 
 type Gh = RepoClient & { repoId: number };
 
-async function evaluatePullRequest(gh: Gh, target: Target, deps: Deps): Promise<void> {
-  const pull = typeof target.pull === "number" ? (await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: target.pull })).data : target.pull;
+async function evaluatePullRequest(gh: Gh, requested: Target, deps: Deps, lock: LockInfo & { key: string }): Promise<void> {
+  const pull = typeof requested.pull === "number" ? (await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: requested.pull })).data : requested.pull;
   if (pull.state !== "open" || pull.head.repo === null) {
     gh.log.debug({ pull: pull.number }, "closed PR or deleted fork: ignored");
     return;
   }
+  const target = await freshness(gh, pull, requested, deps, lock);
+  if (!target) return;
   const pr = toState(gh, pull);
 
-  const judgement = await judge(gh, pull, pr, deps).catch((error: unknown): Judgement => {
-    gh.log.error({ err: error, pull: pr.number }, "could not gather the pull request");
-    return { kind: "unavailable", message: errorMessage(error) };
+  let judgement = await judge(gh, pull, pr, deps).catch((error: unknown): Judgement => {
+    const api = typeof error === "object" && error !== null && "status" in error;
+    gh.log.error({ err: error, pull: pr.number }, api ? "could not gather the pull request" : "could not evaluate the pull request");
+    return { kind: "unavailable", message: errorMessage(error), cause: api ? "github" : "internal" };
   });
-  const signed = judgement.kind === "evaluated" ? await signOff(gh, judgement, pr, target, deps) : undefined;
+  let signed: Signed | undefined;
+  if (judgement.kind === "evaluated")
+    try {
+      signed = await signOff(gh, judgement, pr, target, deps);
+    } catch (error) {
+      // Without the sign-off state nothing can be signed off: fail, never pass, and retry later.
+      gh.log.error({ err: error, pull: pr.number }, "could not read the sign-off state");
+      judgement = { kind: "unavailable", message: `could not read the sign-off state from Lockstep's comment: ${errorMessage(error)}` };
+    }
   const decided = await decide(gh, judgement, pr, target, signed?.record);
   await execute(gh, decided, pr, target, deps, signed);
+}
+
+/**
+ * Checks the event against the newest head seen for the PR, and narrows what it may assume:
+ * "just opened" and "new sha" (which skip the comment and check-run look-ups) hold only the
+ * first time a PR and a sha are seen, without contention; a redelivery, another replica's earlier
+ * work or a queue on the lock turns the look-ups back on. Returns undefined for a stale event:
+ * its head was replaced by a newer push (by `updated_at`; on a tie GitHub is asked).
+ */
+async function freshness(gh: RepoClient, pull: PullRequestLike, target: Target, deps: Deps, lock: LockInfo & { key: string }): Promise<Target | undefined> {
+  const at = Date.parse(pull.updated_at ?? "");
+  const seen = { sha: pull.head.sha, at: Number.isFinite(at) ? at : 0 };
+  const previous = await deps.heads.observe(lock.key, seen);
+  if (previous && previous.sha !== seen.sha && seen.at > 0 && seen.at <= previous.at) {
+    const stale =
+      seen.at < previous.at ||
+      (await gh.octokit.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pull.number })).data.head.sha !== seen.sha;
+    if (stale) {
+      gh.log.info({ pull: pull.number, sha: seen.sha, newer: previous.sha }, "event for a superseded head: the newer head's results stand");
+      return undefined;
+    }
+    // A tie that GitHub settled for this head: record it as the newer one (a millisecond later).
+    await deps.heads.observe(lock.key, { sha: seen.sha, at: previous.at + 1 });
+  }
+  const firstSight = !lock.contended && previous === undefined;
+  const { opened, newSha, ...rest } = target;
+  return {
+    ...rest,
+    ...(opened && firstSight ? { opened } : {}),
+    ...(newSha && !lock.contended && previous?.sha !== seen.sha ? { newSha } : {}),
+  };
 }
 
 type Signed = { record: string; found: OwnComment[]; notices: string[]; replies: string[] };
@@ -173,30 +222,48 @@ async function reviewState(gh: RepoClient, pullNumber: number) {
   };
 }
 
+/**
+ * Carries out the plan: the secondary writes first (each best effort: one failing never stops
+ * the others or the check), then the check run, whose failure is logged and propagates so that
+ * the delivery fails visibly and GitHub can redeliver it.
+ */
 async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, target: Target, deps: Deps, signed?: Signed): Promise<void> {
   const commentPlan = signed && decided.comment.kind !== "none" ? { ...decided.comment, body: `${decided.comment.body}\n${signed.record}` } : decided.comment;
-  const comment = await writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found);
+  const comment = await bestEffort(gh, "write Lockstep's comment", () => writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found), (note): CommentResult => ({ notes: [note] }));
   const notes = [
     ...(signed?.notices ?? []),
     ...comment.notes,
-    ...(await requestReviewers(gh, pr.number, decided.reviewers)),
-    ...(await syncLabels(gh, pr.number, decided.labels)),
-    ...(await reply(gh, pr.number, signed?.replies ?? [])),
+    ...(await bestEffort(gh, "request reviewers", () => requestReviewers(gh, pr.number, decided.reviewers), (note) => [note])),
+    ...(await bestEffort(gh, "update the labels", () => syncLabels(gh, pr.number, decided.labels), (note) => [note])),
+    ...(await bestEffort(gh, "reply on the pull request", () => reply(gh, pr.number, signed?.replies ?? []), (note) => [note])),
   ];
   const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);
   const repo = `${gh.owner}/${gh.repo}`;
-  const knownId = target.checkRun?.headSha === pr.headSha ? target.checkRun.id : deps.checkRuns.get(repo, pr.headSha);
-  const id = await writeCheckRun(gh, {
+  const known = target.checkRun?.headSha === pr.headSha ? { id: target.checkRun.id, annotations: target.checkRun.annotations ?? 0 } : deps.checkRuns.get(repo, pr.headSha);
+  const run = await writeCheckRun(gh, {
     headSha: pr.headSha,
     conclusion: decided.check.conclusion,
     output,
     ...(comment.url ? { detailsUrl: comment.url } : {}),
     externalId: String(pr.number),
-    ...(knownId !== undefined ? { knownId } : {}),
+    ...(known !== undefined ? { known } : {}),
     lookup: !target.newSha,
     appId: await deps.identity.id(),
+  }).catch((error: unknown) => {
+    gh.log.error({ err: error, pull: pr.number, sha: pr.headSha }, "could not write the Lockstep check run; the delivery fails so that it can be redelivered");
+    throw error;
   });
-  deps.checkRuns.set(repo, pr.headSha, id);
+  deps.checkRuns.set(repo, pr.headSha, run);
+}
+
+/** Runs a secondary write; an unexpected throw becomes a note on the check instead of stopping the rest. */
+async function bestEffort<T>(gh: RepoClient, what: string, write: () => Promise<T>, onError: (note: string) => T): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    gh.log.warn({ err: error }, `could not ${what}`);
+    return onError(`Could not ${what}: ${errorMessage(error)}`);
+  }
 }
 
 /** Posts replies (e.g. a refused command); best effort, like every secondary write. */

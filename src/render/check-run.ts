@@ -95,7 +95,13 @@ export function renderMergeGroupCheck(): CheckOutput {
 }
 
 /** Output when GitHub's API failed while Lockstep gathered the PR. */
-export function renderUnavailableCheck(message: string): CheckOutput {
+export function renderUnavailableCheck(message: string, cause: "github" | "internal" = "github"): CheckOutput {
+  if (cause === "internal")
+    return {
+      title: "Could not evaluate: internal error",
+      summary: clip(`Lockstep failed while it evaluated this pull request, so it cannot judge it:\n\n> ${escapeMarkdown(message)}\n\nThis is a bug in Lockstep; the error is in its logs with this delivery's id. Comment \`/lockstep recheck\` to retry, and report it if it persists.`),
+      annotations: [],
+    };
   return {
     title: "Could not evaluate: GitHub API error",
     summary: clip(`Lockstep could not read what it needs from GitHub, so it cannot judge this pull request yet:\n\n> ${escapeMarkdown(message)}\n\nRe-run the check, push again or comment \`/lockstep recheck\` to retry.`),

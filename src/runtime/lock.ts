@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 
+/** What the work learns about how it got the lock. */
+export type LockInfo = {
+  /** Other work on the same key ran or was queued first (in this process or on another replica). */
+  contended: boolean;
+};
+
 /** Runs work for one key (a pull request) one piece at a time. */
 export type KeyedLock = {
-  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  run<T>(key: string, fn: (info: LockInfo) => Promise<T>): Promise<T>;
 };
 
 /**
@@ -13,9 +19,11 @@ export type KeyedLock = {
 export function localLock(): KeyedLock {
   const tails = new Map<string, Promise<unknown>>();
   return {
-    run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-      const previous = tails.get(key) ?? Promise.resolve();
-      const result = previous.then(fn, fn);
+    run<T>(key: string, fn: (info: LockInfo) => Promise<T>): Promise<T> {
+      const queued = tails.get(key);
+      const info: LockInfo = { contended: queued !== undefined };
+      const go = () => fn(info);
+      const result = (queued ?? Promise.resolve()).then(go, go);
       const tail = result.catch(() => undefined);
       tails.set(key, tail);
       void tail.then(() => {
@@ -47,20 +55,22 @@ export function redisLock(redis: Redis, options: RedisLockOptions = {}): KeyedLo
   const { ttlMs = 30_000, waitMs = 120_000, prefix = "lockstep:lock:" } = options;
   const local = localLock();
   return {
-    run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-      return local.run(key, async () => {
+    run<T>(key: string, fn: (info: LockInfo) => Promise<T>): Promise<T> {
+      return local.run(key, async (info) => {
         const name = prefix + key;
         const token = randomUUID();
         const deadline = Date.now() + waitMs;
         let delay = 20;
+        let contended = info.contended;
         while ((await redis.set(name, token, "PX", ttlMs, "NX")) !== "OK") {
+          contended = true;
           if (Date.now() > deadline) throw new Error(`timed out after ${waitMs} ms waiting for the lock on ${key}`);
           await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
           delay = Math.min(delay * 2, 500);
         }
         const renew = setInterval(() => void redis.eval(EXTEND, 1, name, token, String(ttlMs)).catch(() => undefined), ttlMs / 3);
         try {
-          return await fn();
+          return await fn({ contended });
         } finally {
           clearInterval(renew);
           await redis.eval(RELEASE, 1, name, token).catch(() => undefined);

@@ -209,6 +209,8 @@ describe("sign-off holds for what was reviewed", () => {
   const pushed = (sha: string) =>
     payload("pull_request", "synchronize", (p) => {
       p.pull_request.head.sha = sha;
+      // A push updates the PR: its events are newer than those about the previous head.
+      p.pull_request.updated_at = "2030-01-01T00:00:00Z";
       p.pull_request.user = { ...p.pull_request.user, login: AUTHOR };
     });
 

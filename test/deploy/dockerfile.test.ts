@@ -71,7 +71,7 @@ describe("Dockerfile", () => {
     expect(ops.find((i) => i.op === "ENV")?.args).toBe("NODE_ENV=production HOST=0.0.0.0 PORT=3000");
     expect(ops.find((i) => i.op === "EXPOSE")?.args).toBe("3000");
     expect(ops.find((i) => i.op === "HEALTHCHECK")?.args).toContain("/healthz");
-    expect(JSON.parse(ops.find((i) => i.op === "CMD")!.args)).toEqual(["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]);
+    expect(JSON.parse(ops.find((i) => i.op === "CMD")!.args)).toEqual(["node", "lib/server.js"]);
     expect(ops.some((i) => i.op === "RUN" && /apt-get|npm/.test(i.args))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { validateRequest } from "./openapi.js";
@@ -17,6 +18,8 @@ export type FakePull = {
   author: string;
   base: string;
   headSha: string;
+  /** ISO time of the last change (a push moves it forward); `GET /pulls/{n}` returns it. */
+  updatedAt: string;
   /** Entries as `GET /pulls/{n}/files` returns them (filename, status, patch…). */
   files: Record<string, unknown>[];
   labels: string[];
@@ -64,7 +67,33 @@ export type FakeGitHubOptions = {
   validate?: boolean;
   /** Awaited before a request is answered: lets a benchmark hold deliveries in flight. */
   gate?: (request: FakeRequest) => Promise<void> | void;
+  /** Faults to inject (see FaultOptions); `setFaults` changes them later. */
+  faults?: FaultOptions;
 };
+
+/**
+ * What a faulty GitHub answers instead of the real response: 500/502, no answer (the connection
+ * is held, then dropped), a secondary rate limit (403 with `retry-after`), a primary one (403 or
+ * 429 with `x-ratelimit-remaining: 0` and a reset a second away), or a plain 403 (no access; not by default).
+ */
+export type FaultKind = "500" | "502" | "timeout" | "secondary" | "primary" | "429" | "403";
+export type FaultOptions = {
+  /** Probability (0..1) that a request gets a fault. */
+  rate?: number;
+  kinds?: FaultKind[];
+  /** Faults for the next eligible requests, in order (`null` lets one through); used before `rate`. */
+  schedule?: (FaultKind | null)[];
+  /** Seed of the fault dice (deterministic runs). */
+  seed?: number;
+  /** Faults at most this many times for the same request (delivery, method, URL, body): GitHub recovers. Default 2. */
+  maxPerRequest?: number;
+  /** How long a `timeout` holds the connection before dropping it (ms). Default 1500. */
+  holdMs?: number;
+  /** Which requests may fault; by default all but the token exchange and `GET /app`. */
+  eligible?: (method: string, path: string) => boolean;
+};
+/** `retried`: faults followed by the same request again (same delivery, method, URL and body). */
+export type FaultStats = { injected: Record<FaultKind, number>; total: number; retried: number };
 
 export type FakeGitHub = {
   host: string;
@@ -76,6 +105,11 @@ export type FakeGitHub = {
   setFile(repo: string, ref: string, path: string, text: string): void;
   addPull(repo: string, pull: Partial<FakePull> & { number: number; files: Record<string, unknown>[] }): FakePull;
   pull(repo: string, number: number): FakePull;
+  /** The installation token the fake hands out (distinctive, for leak searches). */
+  token: string;
+  /** Replaces the fault injection (undefined: none). */
+  setFaults(faults: FaultOptions | undefined): void;
+  faults: FaultStats;
   close(): Promise<void>;
 };
 
@@ -98,6 +132,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const violations: string[] = [];
   let nextId = 1000;
   let base = "";
+  const token = `ghs_${randomBytes(18).toString("hex")}`;
+  let faults = options.faults;
+  let dice = mulberry32(faults?.seed ?? 1);
+  let schedule = [...(faults?.schedule ?? [])];
+  const faultStats: FaultStats = { injected: { "500": 0, "502": 0, timeout: 0, secondary: 0, primary: 0, "429": 0, "403": 0 }, total: 0, retried: 0 };
+  const faulted = new Map<string, number>();
+  // Faulted requests not asked again yet: the next identical request is their retry.
+  const awaiting = new Set<string>();
 
   const server = createServer((req, res) => {
     const start = performance.now();
@@ -119,11 +161,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (options.validate !== false) violations.push(...validateRequest(method, url.href, body));
     if (options.gate) await options.gate(recorded);
     const path = url.pathname.replace(/^\/api\/v3/, "");
+    if (injectFault(req, res, method, path, url, raw)) return;
     const route = (pattern: string) => match(method, path, pattern);
     const q = url.searchParams;
     let m: Record<string, string> | undefined;
 
-    if ((m = route("POST /app/installations/:id/access_tokens"))) return send(res, 201, { token: `ghs_fake_${m.id}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} });
+    if ((m = route("POST /app/installations/:id/access_tokens"))) return send(res, 201, { token, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {} });
     if (route("GET /app")) return send(res, 200, { id: state.app.id, slug: state.app.slug, name: state.app.slug });
 
     if ((m = route("GET /repos/:owner/:repo/contents/:path"))) {
@@ -216,6 +259,51 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     send(res, 404, { message: "Not Found" });
   }
 
+  /** Answers with a fault when the dice (or the schedule) say so; counts retries of faulted requests. */
+  function injectFault(req: IncomingMessage, res: ServerResponse, method: string, path: string, url: URL, raw: string): boolean {
+    const key = `${String(req.headers["x-github-delivery"] ?? "")} ${method} ${url.pathname}${url.search} ${raw}`;
+    const before = faulted.get(key);
+    if (awaiting.delete(key)) faultStats.retried++;
+    if (!faults) return false;
+    const eligible = faults.eligible ?? ((m: string, p: string) => !(m === "POST" && p.endsWith("/access_tokens")) && p !== "/app");
+    if (!eligible(method, path) || (before ?? 0) >= (faults.maxPerRequest ?? 2)) return false;
+    const kinds = faults.kinds ?? ["500", "502", "timeout", "secondary", "primary", "429"];
+    const kind = schedule.length ? schedule.shift() : dice() < (faults.rate ?? 0) ? kinds[Math.floor(dice() * kinds.length)] : undefined;
+    if (!kind) return false;
+    faulted.set(key, (before ?? 0) + 1);
+    awaiting.add(key);
+    faultStats.injected[kind]++;
+    faultStats.total++;
+    const reset = String(Math.ceil(Date.now() / 1000) + 1);
+    const limited = { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-used": "5000", "x-ratelimit-reset": reset };
+    switch (kind) {
+      case "500":
+        send(res, 500, { message: "Server Error" });
+        break;
+      case "502":
+        send(res, 502, { message: "Server Error" });
+        break;
+      case "timeout": {
+        const timer = setTimeout(() => res.socket?.destroy(), faults.holdMs ?? 1500);
+        res.on("close", () => clearTimeout(timer));
+        break;
+      }
+      case "secondary":
+        send(res, 403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, { "retry-after": "1" });
+        break;
+      case "primary":
+        send(res, 403, { message: "API rate limit exceeded for installation ID 2.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, limited);
+        break;
+      case "429":
+        send(res, 429, { message: "API rate limit exceeded for installation ID 2." }, limited);
+        break;
+      case "403":
+        send(res, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
+        break;
+    }
+    return true;
+  }
+
   function getPull(m: Record<string, string>): FakePull {
     const pr = state.pulls.get(issueKey(m));
     if (!pr) throw new Error(`no pull ${issueKey(m)}`);
@@ -242,6 +330,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       draft: pr.draft,
       title: pr.title ?? `PR ${pr.number}`,
       html_url: html,
+      updated_at: pr.updatedAt,
       user: { login: pr.author, type: "User" },
       head: { sha: pr.headSha, ref: "feature", repo: { id: 1, name: m.repo, full_name: `${m.owner}/${m.repo}` } },
       base: { ref: pr.base, sha: "0".repeat(40), repo: { id: 1, name: m.repo, full_name: `${m.owner}/${m.repo}` } },
@@ -253,7 +342,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   }
 
   function checkRunJson(run: FakeCheckRun) {
-    return { ...run, app: { id: state.app.id }, pull_requests: [] };
+    return { ...run, output: { ...run.output, annotations_count: run.annotations.length }, app: { id: state.app.id }, pull_requests: [] };
   }
 
   function commentJson(m: Record<string, string>, c: FakeComment) {
@@ -273,7 +362,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     violations,
     setFile: (repo, ref, path, text) => void state.files.set(`${repo}@${ref}:${path}`, text),
     addPull(repo, pull) {
-      const pr: FakePull = { state: "open", draft: false, author: "dev", base: state.defaultBranch, headSha: "a".repeat(40), labels: [], requestedUsers: [], requestedTeams: [], reviews: [], ...pull };
+      const pr: FakePull = { state: "open", draft: false, author: "dev", base: state.defaultBranch, headSha: "a".repeat(40), updatedAt: "2026-01-01T00:00:00Z", labels: [], requestedUsers: [], requestedTeams: [], reviews: [], ...pull };
       state.pulls.set(`${repo}#${pr.number}`, pr);
       return pr;
     },
@@ -282,10 +371,29 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!pr) throw new Error(`no pull ${repo}#${number}`);
       return pr;
     },
+    token,
+    faults: faultStats,
+    setFaults(next) {
+      faults = next;
+      dice = mulberry32(next?.seed ?? 1);
+      schedule = [...(next?.schedule ?? [])];
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
+  };
+}
+
+/** A small seeded PRNG (deterministic fault dice). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,4 +1,4 @@
-import { Probot, ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit, type ApplicationFunction } from "probot";
 import app from "../../src/index.js";
 import { privateKey } from "./keys.js";
 import { validateRequest } from "./openapi.js";
@@ -24,7 +24,7 @@ export type TestApp = {
  * defaults, see probot-facts §0.3), and a `fetch` that records every request and validates it
  * against GitHub's OpenAPI description before nock (or the fake GitHub at `baseUrl`) sees it.
  */
-export async function createTestApp(options: { baseUrl?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: Probot["log"]; app?: ApplicationFunction } = {}): Promise<TestApp> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -40,10 +40,11 @@ export async function createTestApp(options: { baseUrl?: string } = {}): Promise
     appId: APP_ID,
     privateKey: privateKey(),
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    ...(options.log ? { log: options.log } : {}),
+    Octokit: options.Octokit ?? ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
     request: { fetch },
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
-  await probot.load(app);
+  await probot.load(options.app ?? app);
   return { probot, requests, violations, calls: () => requests.map((r) => `${r.method} ${r.path.split("?")[0]}`) };
 }

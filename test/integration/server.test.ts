@@ -1,10 +1,11 @@
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../helpers/app-server.js";
 import { COMMENT_MARKER } from "../../src/render/comment.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { privateKey } from "../helpers/keys.js";
@@ -40,7 +41,7 @@ let logs = "";
  * deliveries over HTTP. Probot's real write throttling applies, so this test is slow-ish.
  */
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "pipe" });
+  buildApp();
   github = await startFakeGitHub();
   github.setFile(REPO, "main", ".github/compliance.yml", CONFIG);
   github.state.collaborators = new Set(["alice", "legal"]);
@@ -50,7 +51,7 @@ beforeAll(async () => {
   port = await freePort();
   // A fresh cwd: Probot lets a .env in the cwd override the environment (probot-facts §0.4).
   cwd = mkdtempSync(join(tmpdir(), "lockstep-it-"));
-  server = spawn(process.execPath, [join(ROOT, "node_modules/probot/bin/probot.js"), "run", join(ROOT, "lib/index.js")], {
+  server = spawn(process.execPath, [join(ROOT, "lib/server.js")], {
     cwd,
     env: {
       PATH: process.env.PATH ?? "",

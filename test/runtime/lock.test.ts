@@ -77,3 +77,13 @@ describe.skipIf(skipRedis)("redisLock (real redis-server)", () => {
     await expect(redisLock(client(), { waitMs: 200 }).run("pr-10", async () => undefined)).rejects.toThrow(/timed out after 200 ms waiting for the lock on pr-10/);
   });
 });
+
+describe("contention", () => {
+  it("tells the work whether other work on the key came first", async () => {
+    const lock = localLock();
+    const seen: boolean[] = [];
+    await Promise.all([0, 1, 2].map(() => lock.run("k", async ({ contended }) => void seen.push(contended))));
+    await lock.run("k", async ({ contended }) => void seen.push(contended));
+    expect(seen).toEqual([false, true, true, false]);
+  });
+});
