@@ -97,11 +97,15 @@ const flagged = { "must-flag": 0, ordinary: 0 };
 const misses: string[] = [];
 const falsePositives: string[] = [];
 const perChecklist = new Map<string, { tp: number; fp: number }>();
+const perRepo = new Map<string, { pos: number; tp: number; neg: number; fp: number }>();
 for (const c of cases) {
   const ev = evaluate(c.files, DEFAULT_CONFIG, checklists);
   const hit = reaches(ev.risk, "medium");
   counts[c.label]++;
   if (hit) flagged[c.label]++;
+  const r = perRepo.get(c.repo ?? "?") ?? { pos: 0, tp: 0, neg: 0, fp: 0 };
+  if (c.label === "must-flag") { r.pos++; if (hit) r.tp++; } else { r.neg++; if (hit) r.fp++; }
+  perRepo.set(c.repo ?? "?", r);
   for (const f of ev.checklists) {
     if (!reaches(f.risk, "medium")) continue;
     const s = perChecklist.get(f.id) ?? { tp: 0, fp: 0 };
@@ -126,5 +130,8 @@ console.log(`recall at >= medium on must-flag: ${flagged["must-flag"]}/${counts[
 console.log(`false-positive rate at >= medium on ordinary: ${flagged.ordinary}/${counts.ordinary} = ${pct(flagged.ordinary, counts.ordinary)}`);
 console.log("\nper checklist (cases at >= medium): must-flag / ordinary");
 for (const [id, s] of [...perChecklist].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${id.padEnd(28)} ${String(s.tp).padStart(4)} / ${s.fp}`);
+console.log("\nper repository: recall (must-flag) / false positives (ordinary)");
+for (const [repo, r] of [...perRepo].sort((a, b) => a[0].localeCompare(b[0])))
+  console.log(`  ${repo.padEnd(44)} ${`${r.tp}/${r.pos}`.padStart(7)} ${pct(r.tp, r.pos).padStart(6)}   ${`${r.fp}/${r.neg}`.padStart(7)} ${pct(r.fp, r.neg).padStart(6)}`);
 if (misses.length) console.log(`\nmisses (${misses.length}):\n${misses.join("\n")}`);
 if (falsePositives.length) console.log(`\nfalse positives (${falsePositives.length}):\n${falsePositives.join("\n")}`);
