@@ -2683,7 +2683,7 @@ var require_thread_stream = __commonJS({
 var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
-    var { createRequire: createRequire2 } = __require("module");
+    var { createRequire: createRequire3 } = __require("module");
     var { existsSync } = __require("node:fs");
     var getCallers = require_caller();
     var { join, isAbsolute, sep: sep2 } = __require("node:path");
@@ -2895,7 +2895,7 @@ var require_transport = __commonJS({
         for (const filePath of callers) {
           try {
             const context = filePath === "node:repl" ? process.cwd() + sep2 : filePath;
-            fixTarget2 = createRequire2(context).resolve(origin);
+            fixTarget2 = createRequire3(context).resolve(origin);
             break;
           } catch (err) {
             continue;
@@ -3698,12 +3698,12 @@ var require_safe_stable_stringify = __commonJS({
   "node_modules/safe-stable-stringify/index.js"(exports2, module2) {
     "use strict";
     var { hasOwnProperty } = Object.prototype;
-    var stringify = configure();
-    stringify.configure = configure;
+    var stringify = configure2();
+    stringify.configure = configure2;
     stringify.stringify = stringify;
     stringify.default = stringify;
     exports2.stringify = stringify;
-    exports2.configure = configure;
+    exports2.configure = configure2;
     module2.exports = stringify;
     var strEscapeSequencesRegExp = /[\u0000-\u001f\u0022\u005c\ud800-\udfff]/;
     function strEscape(str) {
@@ -3835,7 +3835,7 @@ var require_safe_stable_stringify = __commonJS({
         }
       }
     }
-    function configure(options2) {
+    function configure2(options2) {
       options2 = { ...options2 };
       const fail = getStrictOption(options2);
       if (fail) {
@@ -4470,7 +4470,7 @@ var require_pino = __commonJS({
     var time = require_time();
     var proto = require_proto();
     var symbols = require_symbols();
-    var { configure } = require_safe_stable_stringify();
+    var { configure: configure2 } = require_safe_stable_stringify();
     var { assertDefaultLevelFound, mappings, genLsCache, genLevelComparison, assertLevelComparison } = require_levels();
     var { DEFAULT_LEVELS, SORTING_ORDER } = require_constants();
     var {
@@ -4574,7 +4574,7 @@ var require_pino = __commonJS({
         onChild,
         msgPrefix
       } = opts;
-      const stringifySafe = configure({
+      const stringifySafe = configure2({
         maximumDepth: depthLimit,
         maximumBreadth: edgeLimit
       });
@@ -12666,6 +12666,9 @@ var require_logger = __commonJS({
 // src/action.ts
 import { readFileSync } from "node:fs";
 
+// src/runtime/octokit.ts
+import { createRequire as createRequire2 } from "node:module";
+
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
 import path from "node:path";
@@ -20501,6 +20504,88 @@ var import_yaml2 = __toESM(require_dist(), 1);
 var textDecoder2 = new TextDecoder("utf-8", { fatal: false });
 var decode2 = textDecoder2.decode.bind(textDecoder2);
 
+// src/runtime/octokit.ts
+function clientTuning(env) {
+  const num = (v, d) => v !== void 0 && v.trim() !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : d;
+  const opt = (v) => v !== void 0 && v.trim() !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : void 0;
+  const writeMinMs = opt(env.LOCKSTEP_WRITE_MIN_MS);
+  const notifyMinMs = opt(env.LOCKSTEP_NOTIFY_MIN_MS);
+  return {
+    retries: num(env.LOCKSTEP_RETRIES, 3),
+    baseMs: num(env.LOCKSTEP_RETRY_BASE_MS, 1e3),
+    rateLimitRetries: num(env.LOCKSTEP_RATE_LIMIT_RETRIES, 3),
+    rateLimitMaxWaitS: num(env.LOCKSTEP_RATE_LIMIT_MAX_WAIT_S, 90),
+    timeoutMs: num(env.LOCKSTEP_REQUEST_TIMEOUT_MS, 2e4) || 2e4,
+    ...writeMinMs !== void 0 ? { writeMinMs } : {},
+    ...notifyMinMs !== void 0 ? { notifyMinMs } : {}
+  };
+}
+function lockstepOctokit(env = process.env) {
+  return ProbotOctokit.defaults((options2) => configure(options2, clientTuning(env)));
+}
+function configure(options2, tuning) {
+  const log = options2.log;
+  const rateLimited = (kind) => (retryAfter, request2, _octokit, retryCount) => {
+    const retry2 = retryCount < tuning.rateLimitRetries && retryAfter <= tuning.rateLimitMaxWaitS;
+    log?.warn({ method: request2.method, url: request2.url, retryAfter, retryCount, retry: retry2 }, `GitHub ${kind} rate limit: ${retry2 ? `retrying after ${retryAfter} s` : "giving up"}`);
+    return retry2;
+  };
+  const throttle = options2.throttle;
+  return {
+    ...options2,
+    retry: { ...options2.retry, retries: tuning.retries, retryAfterBaseValue: tuning.baseMs },
+    throttle: throttle?.enabled === false ? throttle : {
+      ...throttle,
+      retryAfterBaseValue: tuning.baseMs,
+      onRateLimit: rateLimited("primary"),
+      onSecondaryRateLimit: rateLimited("secondary"),
+      ...writeGroups(throttle, tuning)
+    },
+    request: { ...options2.request, fetch: withTimeout(options2.request?.fetch ?? globalThis.fetch, tuning.timeoutMs) }
+  };
+}
+var TIMED = /* @__PURE__ */ Symbol("lockstep.timeout");
+function withTimeout(inner, ms) {
+  if (inner[TIMED]) return inner;
+  const timed = async (input2, init2) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
+    const signal = init2?.signal ? AbortSignal.any([init2.signal, controller.signal]) : controller.signal;
+    try {
+      const res = await inner(input2, { ...init2, signal });
+      const empty = [101, 204, 205, 304].includes(res.status);
+      const body = empty ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (error) {
+      if (controller.signal.aborted) throw new Error(`GitHub did not answer within ${ms} ms`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  timed[TIMED] = true;
+  return timed;
+}
+var groups2 = /* @__PURE__ */ new Map();
+function writeGroups(throttle, tuning) {
+  const out = {};
+  if (tuning.writeMinMs === void 0 && tuning.notifyMinMs === void 0) return out;
+  const Bottleneck3 = throttle?.Bottleneck ?? bundledBottleneck();
+  const common = { timeout: throttle?.timeout ?? 12e4, ...throttle?.connection ? { connection: throttle.connection } : {} };
+  const group = (id, minTime) => {
+    const key = `${id}:${minTime}:${throttle?.connection ? "cluster" : "local"}`;
+    let g = groups2.get(key);
+    if (!g) groups2.set(key, g = new Bottleneck3.Group({ id: `lockstep-${id}`, maxConcurrent: 1, minTime, ...common }));
+    return g;
+  };
+  if (tuning.writeMinMs !== void 0) out.write = group("write", tuning.writeMinMs);
+  if (tuning.notifyMinMs !== void 0) out.notifications = group("notifications", tuning.notifyMinMs);
+  return out;
+}
+function bundledBottleneck() {
+  return createRequire2(import.meta.resolve("probot"))("bottleneck/light.js");
+}
+
 // src/action.ts
 var GITHUB_ACTIONS_APP = { id: 15368, slug: "github-actions" };
 var ActionError = class extends Error {
@@ -20517,6 +20602,8 @@ async function runAction(env = process.env, overrides = {}) {
     githubToken: token,
     ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {},
     logLevel: logLevel(env.LOG_LEVEL),
+    // The same retries and throttling as the server (secondary rate limits included).
+    Octokit: lockstepOctokit(env),
     ...overrides
   });
   await probot.load((await loadApp())({ identity: tokenIdentity(input(env, "app-slug")) }));

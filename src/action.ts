@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { lockstepOctokit } from "./runtime/octokit.js";
 import { Probot, type ApplicationFunction, type Options } from "probot";
 import type { AppIdentity } from "./github/repo-client.js";
 import type { LockstepOptions } from "./index.js";
@@ -37,6 +38,8 @@ export async function runAction(env: ActionEnv = process.env, overrides: ActionO
     githubToken: token,
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
     logLevel: logLevel(env.LOG_LEVEL),
+    // The same retries and throttling as the server (secondary rate limits included).
+    Octokit: lockstepOctokit(env),
     ...overrides,
   });
   await probot.load((await loadApp())({ identity: tokenIdentity(input(env, "app-slug")) }));
