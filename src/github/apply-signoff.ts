@@ -51,6 +51,10 @@ export async function applySignoff(gh: RepoClient, input: SignoffInput, cache: A
     resolveActor(gh, login, input.author, input.config, need, cache);
 
   if (event.kind === "edit") {
+    // A tick made on the comment of an older push signs off what that push showed, not what is
+    // there now: it is refused (the person ticks again on the current version).
+    const seen = readRecord(event.before, input.key, input.repoId, input.number);
+    const stale = seen.kind === "valid" && seen.state.sha !== undefined && seen.state.sha !== input.sha ? seen.state.sha : undefined;
     for (const change of checkboxChanges(event.before, event.after)) {
       const finding = input.evaluation.checklists.find((f) => f.id === change.checklist);
       const item = finding?.items.find((i) => i.id === change.item);
@@ -58,7 +62,9 @@ export async function applySignoff(gh: RepoClient, input: SignoffInput, cache: A
       const signed = signOffOf(state, finding.id, item.id) !== undefined;
       if (signed === change.checked) continue;
       const who = await actor(event.sender, item.owner === "author" ? { write: true } : { roles: [item.owner] });
-      const decision = mayTick(item.owner, who);
+      const decision = stale
+        ? { ok: false as const, reason: `the comment showed ${stale.slice(0, 7)}, but ${input.sha.slice(0, 7)} was pushed meanwhile; tick again on the current version` }
+        : mayTick(item.owner, who);
       if (decision.ok) state = setItem(state, finding, item.id, change.checked, event.sender, input.now);
       else
         state = refuse(state, {

@@ -161,6 +161,24 @@ describe("ticking Lockstep's comment", () => {
     expect(checks[0]!.output.summary).toMatch(/Ignored a sign-off record that failed verification \(the sign-off record's signature does not match .*\); the last valid record was restored\./);
   });
 
+  it("a tick made on the comment of an older push (racing a new push) is refused, not applied to the new code", async () => {
+    const body = await open(); // its record says HEAD_SHA
+    const NEW = "3".repeat(40);
+    const edits: { body: string }[] = [];
+    gh.pull(pullRequest((pr) => Object.assign(pr, { number: PR_NUMBER, updated_at: "2030-01-01T00:00:00Z", head: { ...pr.head, sha: NEW }, html_url: `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}` })));
+    gh.config(SIGNOFF_CONFIG);
+    gh.orgConfig();
+    gh.files([MIGRATION, PHONE]);
+    gh.comments([ownComment(1000, tick(body, "lawful-basis"))]);
+    gh.scope()
+      .patch(`${REPO_PATH}/issues/comments/1000`, capture(edits)).reply(200, ownComment(1000, "x"))
+      .get(`${REPO_PATH}/commits/${NEW}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .post(`${REPO_PATH}/check-runs`).reply(201, { id: 3 });
+    await app.probot.receive(edited(body, tick(body, "lawful-basis"), "alice"));
+    expect(edits[0]!.body).toContain("- [ ] <!-- item:personal-data/lawful-basis -->");
+    expect(edits[0]!.body).toContain("@alice tried to tick it: the comment showed ec26c3e, but 3333333 was pushed meanwhile; tick again on the current version");
+  });
+
   it("a record replayed from another pull request does not verify", async () => {
     const body = await open();
     expect(readRecord(body, KEY, REPO_ID, PR_NUMBER + 1).kind).toBe("invalid");
