@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { evaluate } from "../core/evaluate.js";
+import { observeEvaluation } from "../runtime/metrics.js";
 import { plan, type Judgement, type Plan, type PullRequestState } from "../plan.js";
 import { withCommentLink, withNotes } from "../render/check-run.js";
 import type { HeadMemory } from "../runtime/head-memory.js";
@@ -178,9 +179,12 @@ async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState
   if (pr.draft && loaded.config.drafts === "skip") return { kind: "draft-skipped" };
   const { files, incomplete } = await listFiles(gh, pr.number, pull.changed_files);
   const headProblems = await validateHeadConfig(gh, files, pr.headSha, { config: loaded.config, knownChecklists: [...deps.builtins, ...loaded.checklists] });
+  const started = performance.now();
+  const evaluation = evaluate(files, loaded.config, loaded.checklists);
+  observeEvaluation(performance.now() - started, evaluation.risk);
   return {
     kind: "evaluated",
-    evaluation: evaluate(files, loaded.config, loaded.checklists),
+    evaluation,
     config: loaded.config,
     checklists: loaded.checklists,
     configSources: loaded.sources,

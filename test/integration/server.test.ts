@@ -189,6 +189,8 @@ describe("operations endpoints on the real server", () => {
     expect(moved('lockstep_github_requests_total{method="GET",status="200"}')).toBeGreaterThan(0);
     expect(after.get('lockstep_github_requests_total{method="POST",status="201"}')).toBeGreaterThan(0);
     expect(after.get("lockstep_github_retries_total")).toBe(0);
+    expect(moved("lockstep_evaluation_duration_seconds_count")).toBe(1);
+    expect(moved('lockstep_decisions_total{risk="high"}')).toBe(1);
     for (const name of ["lockstep_evaluation_duration_seconds", "lockstep_decisions_total", "process_cpu_user_seconds_total", "nodejs_eventloop_lag_seconds"])
       expect(text).toContain(`# TYPE ${name} `);
 
