@@ -1,22 +1,10 @@
-import nock from "nock";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gh, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
 import { payload, PR_NUMBER } from "../helpers/payloads.js";
-import { createTestApp, type TestApp } from "../helpers/test-app.js";
+import { nockedApp } from "../helpers/nocked-app.js";
 
 /** Pins the API calls of the one event type of `npm run bench -- events` no other test pins. */
-let app: TestApp;
-beforeEach(async () => {
-  nock.disableNetConnect();
-  app = await createTestApp();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(app.violations).toEqual([]);
-  expect(pending).toEqual([]);
-});
+const app = nockedApp();
 
 it("a new low-risk PR: files, comment, labels (created, then added), check run", async () => {
   gh.token();

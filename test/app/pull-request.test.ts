@@ -1,22 +1,10 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/render/comment.js";
 import { API, capture, CONFIG, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
 import { HEAD_SHA, payload, PR_NUMBER } from "../helpers/payloads.js";
-import { createTestApp, type TestApp } from "../helpers/test-app.js";
+import { nockedApp } from "../helpers/nocked-app.js";
 
-let app: TestApp;
-beforeEach(async () => {
-  nock.disableNetConnect();
-  app = await createTestApp();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(app.violations).toEqual([]);
-  expect(pending).toEqual([]);
-});
+const app = nockedApp();
 
 const TOKEN = "POST /app/installations/2/access_tokens";
 const CONFIG_GET = `GET ${CONFIG_URL}`;

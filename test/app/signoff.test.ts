@@ -1,9 +1,8 @@
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readRecord, stateKey } from "../../src/signoff/record.js";
 import { capture, CONFIG, gh, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
 import { HEAD_SHA, payload, PR_NUMBER, pullRequest, repository } from "../helpers/payloads.js";
-import { createTestApp, type TestApp } from "../helpers/test-app.js";
+import { nockedApp } from "../helpers/nocked-app.js";
 
 // Sign-off end to end through the App: ticks, approvals, waivers, resets and cheating attempts.
 const SIGNOFF_CONFIG = `${CONFIG}\nrequest_review_at: never\nlabels: false\n`;
@@ -13,18 +12,7 @@ const AUTHOR = "Codertocat";
 const MIGRATION = prFile("db/migrate/20260101_add_dob.rb", ["add_column :users, :date_of_birth, :date"]);
 const PHONE = prFile("db/migrate/20260102_add_phone.rb", ["add_column :users, :phone_number, :string"]);
 
-let app: TestApp;
-beforeEach(async () => {
-  nock.disableNetConnect();
-  app = await createTestApp();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(app.violations).toEqual([]);
-  expect(pending).toEqual([]);
-});
+const app = nockedApp();
 
 /** Opens a high-risk PR and returns the comment Lockstep created. */
 async function open(): Promise<string> {
