@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadBuiltinChecklists } from "../../src/core/builtin.js";
 import { DEFAULT_CONFIG, mergeConfig, parseConfig } from "../../src/core/config.js";
+import { STARTER_WORKFLOW } from "../../src/cli/starter-workflow.js";
 import { runCli } from "./run-cli.js";
 
 const SCHEMA = JSON.parse(readFileSync(new URL("../../schemas/compliance.schema.json", import.meta.url), "utf8")) as { properties: Record<string, unknown> };
@@ -49,26 +50,29 @@ describe("lockstep init", () => {
     expect(text).toMatch(/block_at: never/);
   });
 
-  it("writes the Actions workflow with --workflow: pull_request_target, least permissions, no checkout", async () => {
+  it("writes the Actions workflow with --workflow: pull_request_target and the sign-off events, least permissions, no checkout", async () => {
     const { code, stdout } = await init("--workflow");
     expect(code).toBe(0);
     expect(stdout).toMatch(/^wrote \.github\/compliance\.yml\nwrote \.github\/workflows\/lockstep\.yml\n/);
     const workflow = parse(read(WORKFLOW)) as {
       on: Record<string, unknown>;
       permissions: Record<string, string>;
-      jobs: { lockstep: { steps: { uses: string; with: Record<string, string>; env: Record<string, string> }[] } };
+      jobs: { lockstep: { steps: { uses: string; with: Record<string, string> }[] } };
     };
-    expect(Object.keys(workflow.on)).toEqual(["pull_request_target"]);
+    expect(Object.keys(workflow.on)).toEqual(["pull_request_target", "issue_comment", "pull_request_review", "merge_group"]);
     expect(workflow.permissions).toEqual({ checks: "write", "pull-requests": "write", issues: "write", contents: "read" });
     const steps = workflow.jobs.lockstep.steps;
     expect(steps).toEqual([
       {
         uses: "lockstep-app/lockstep@v1",
-        with: { "github-token": "${{ secrets.GITHUB_TOKEN }}" },
-        env: { LOCKSTEP_STATE_KEY: "${{ secrets.LOCKSTEP_STATE_KEY }}" },
+        with: { "github-token": "${{ github.token }}", "state-key": "${{ secrets.LOCKSTEP_STATE_KEY }}" },
       },
     ]);
     expect(read(WORKFLOW)).not.toMatch(/actions\/checkout/);
+  });
+
+  it("writes the same workflow as examples/lockstep-workflow.yml, which docs/action.md documents", () => {
+    expect(STARTER_WORKFLOW).toBe(readFileSync(new URL("../../examples/lockstep-workflow.yml", import.meta.url), "utf8"));
   });
 
   it("refuses to overwrite, names the file and writes nothing", async () => {
