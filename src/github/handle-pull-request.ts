@@ -8,7 +8,7 @@ import type { KeyedLock, LockInfo } from "../runtime/lock.js";
 import type { Checklist } from "../types.js";
 import { COMMENT_LIMIT } from "../render/comment.js";
 import { encodeRecord } from "../signoff/record.js";
-import type { ActorCache } from "./actor.js";
+import type { ActorCache, TtlCache } from "./actor.js";
 import { applySignoff, type SignoffEvent } from "./apply-signoff.js";
 import { syncLabels } from "./labels.js";
 import type { CheckRunMemo } from "./check-run-memo.js";
@@ -64,6 +64,8 @@ export type Deps = {
   /** Signs the sign-off records (SPEC §1): never logged, never rendered. */
   stateKey: Buffer;
   actors: ActorCache;
+  /** Labels this process saw exist: not created again on every event. */
+  labels: TtlCache<true>;
   /** The clock, for sign-off timestamps. */
   now?: () => Date;
 };
@@ -238,7 +240,7 @@ async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, targ
     ...(signed?.notices ?? []),
     ...comment.notes,
     ...(await bestEffort(gh, "request reviewers", () => requestReviewers(gh, pr.number, decided.reviewers), (note) => [note])),
-    ...(await bestEffort(gh, "update the labels", () => syncLabels(gh, pr.number, decided.labels), (note) => [note])),
+    ...(await bestEffort(gh, "update the labels", () => syncLabels(gh, pr.number, decided.labels, deps.labels), (note) => [note])),
     ...(await bestEffort(gh, "reply on the pull request", () => reply(gh, pr.number, signed?.replies ?? []), (note) => [note])),
   ];
   const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);

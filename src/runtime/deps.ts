@@ -3,6 +3,7 @@ import type { Probot } from "probot";
 import { actorCache } from "../github/actor.js";
 import { appIdentity } from "../github/app-identity.js";
 import { checkRunMemo } from "../github/check-run-memo.js";
+import { knownLabels } from "../github/labels.js";
 import type { Deps } from "../github/handle-pull-request.js";
 import { stateKey } from "../signoff/record.js";
 import type { Checklist } from "../types.js";
@@ -48,6 +49,7 @@ export function createDeps(app: Probot, builtins: Checklist[], env: DepsEnv = pr
     checkRuns: checkRunMemo(),
     stateKey: stateKey(env),
     actors: actorCache(),
+    labels: knownLabels(),
     ...overrides,
   };
 }

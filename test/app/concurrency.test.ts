@@ -37,6 +37,8 @@ it("concurrent deliveries for one PR leave one comment, one reviewer request and
   expect(github.state.checkRuns.map((r) => r.conclusion)).toEqual(["action_required"]);
   expect(app.calls().filter((c) => c.startsWith("POST") && c.endsWith("/requested_reviewers"))).toHaveLength(1);
   expect(app.calls().filter((c) => c.startsWith("POST") && c.endsWith("/comments"))).toHaveLength(1);
+  // Each label is created (with its colour) once; later deliveries know it exists.
+  expect(app.calls().filter((c) => c === `POST /api/v3/repos/${FULL}/labels`)).toHaveLength(2);
 });
 
 describe("ordering: the latest head wins", () => {
