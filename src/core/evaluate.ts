@@ -178,13 +178,11 @@ class LazyLines {
 }
 
 function join(lines: PatchLine[]): JoinedLines {
-  const starts: number[] = [];
-  let offset = 0;
-  for (const l of lines) {
-    starts.push(offset);
-    offset += Buffer.byteLength(l.text, "utf8") + 1;
-  }
-  return { lines, buffer: Buffer.from(lines.map((l) => l.text).join("\n"), "utf8"), starts };
+  const buffer = Buffer.from(lines.map((l) => l.text).join("\n"), "utf8");
+  // Lines hold no newline, so the buffer's newlines are exactly the line boundaries.
+  const starts: number[] = lines.length ? [0] : [];
+  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) starts.push(at + 1);
+  return { lines, buffer, starts };
 }
 
 function candidatePaths(file: ChangedFile): string[] {
