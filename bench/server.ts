@@ -8,7 +8,6 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -18,6 +17,7 @@ import { privateKey } from "../test/helpers/keys.js";
 import { bareApp, type Script, type ScriptedRequest } from "./bare-app.js";
 import type { Command, DeliveryTiming } from "./fake-child.js";
 import { collapse, routeName } from "./calls.js";
+import { freePort } from "../test/helpers/free-port.js";
 
 const SECRET = "bench-secret";
 const BYTES_PER_FILE = Math.round((10 * 1024 * 1024) / 3000);
@@ -207,15 +207,4 @@ async function startChild(): Promise<Child> {
       }),
     waitFor: (type) => new Promise((resolve) => waiting.set(type, resolve)),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }

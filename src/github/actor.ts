@@ -1,37 +1,14 @@
 import type { RepoConfig } from "../types.js";
 import type { Actor } from "../signoff/state.js";
+import { TtlCache } from "../runtime/ttl-cache.js";
 import { hasStatus, type RepoClient } from "./repo-client.js";
 
-const TTL_MS = 60_000;
-const MAX_ENTRIES = 5_000;
 const WRITE = new Set(["admin", "maintain", "write"]);
 
-/**
- * A small time-bounded cache (team membership and permissions change rarely, but must not be
- * trusted for long). Oldest entries go first past `MAX_ENTRIES`.
- */
-export class TtlCache<V> {
-  readonly #entries = new Map<string, { value: V; expires: number }>();
-  constructor(private readonly ttlMs = TTL_MS, private readonly max = MAX_ENTRIES, private readonly now = Date.now) {}
-  get(key: string): V | undefined {
-    const e = this.#entries.get(key);
-    if (!e) return undefined;
-    if (e.expires <= this.now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return e.value;
-  }
-  set(key: string, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expires: this.now() + this.ttlMs });
-    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
-  }
-}
-
 export type ActorCache = { membership: TtlCache<boolean>; permission: TtlCache<string> };
+/** Team membership and permissions change rarely, but must not be trusted for long: one minute. */
 export function actorCache(): ActorCache {
-  return { membership: new TtlCache(), permission: new TtlCache() };
+  return { membership: new TtlCache(60_000, 5_000), permission: new TtlCache(60_000, 5_000) };
 }
 
 /**

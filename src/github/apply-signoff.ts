@@ -1,7 +1,7 @@
 import type { Evaluation, RepoConfig } from "../types.js";
 import { checkboxChanges } from "../signoff/checkboxes.js";
 import { emptyState, readRecord, type SignoffState } from "../signoff/record.js";
-import { approve, mayTick, mayWaive, reconcile, refuse, setItem, signOffOf, waive, withdrawReview, type Actor } from "../signoff/state.js";
+import { approve, mayTick, mayWaive, reconcile, refuse, restore, setItem, signOffOf, waive, withdrawReview, type Actor } from "../signoff/state.js";
 import { resolveActor, type ActorCache } from "./actor.js";
 import type { RepoClient } from "./repo-client.js";
 
@@ -114,7 +114,5 @@ function loadState(input: SignoffInput, notices: string[]): SignoffState {
   const restored = previous?.kind === "valid" ? previous.state : fresh;
   const what = previous?.kind === "valid" ? "the last valid record was restored" : "no valid record was left, so sign-off starts again";
   notices.push(`Ignored a sign-off record that failed verification (${reason}); ${what}.`);
-  const state = structuredClone(restored);
-  state.log.push({ at: input.now, by: input.event?.kind === "edit" ? input.event.sender : "unknown", action: "restored", reason: `${reason}; ${what}` });
-  return state;
+  return restore(restored, { at: input.now, by: input.event?.kind === "edit" ? input.event.sender : "unknown", reason: `${reason}; ${what}` });
 }

@@ -1,5 +1,5 @@
 import type { Plan } from "../plan.js";
-import { TtlCache } from "./actor.js";
+import { TtlCache } from "../runtime/ttl-cache.js";
 import { errorMessage, hasStatus, type RepoClient } from "./repo-client.js";
 
 /** Labels known to exist, per repository: `owner/repo:name` (kept 10 minutes, bounded). */

@@ -93,11 +93,6 @@ export function readRecord(body: string, key: Buffer, repo: number, pr: number):
   }
 }
 
-/** The body without its record (to compare or re-render). */
-export function stripRecord(body: string): string {
-  return body.replace(/\n?<!-- lockstep:state v1 [^>]*-->/g, "");
-}
-
 function mac(payload: string, repo: number, pr: number, key: Buffer): string {
   // The scope is signed too: a valid record pasted into another PR or repo fails verification.
   return createHmac("sha256", key).update(`lockstep-state/v1\n${repo}\n${pr}\n${payload}`).digest("hex");

@@ -143,6 +143,13 @@ export function refuse(previous: SignoffState, event: Omit<AuditEvent, "action">
   return state;
 }
 
+/** Logs that a record failing verification was ignored, `previous` being the state that stands instead. */
+export function restore(previous: SignoffState, event: Omit<AuditEvent, "action">): SignoffState {
+  const state = structuredClone(previous);
+  log(state, { ...event, action: "restored" });
+  return state;
+}
+
 /** The sign-off of one item, if any (a waiver covers every item of its checklist). */
 export function signOffOf(state: SignoffState, checklist: string, item: string): SignOff | undefined {
   const c = state.checklists[checklist];

@@ -3,7 +3,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort } from "./redis-server.js";
+import { freePort } from "./free-port.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 

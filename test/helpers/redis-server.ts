@@ -1,22 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 
 /** True when a redis-server binary is on PATH (CI installs it from Debian's packages in .ci/run). */
 export const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
 /** Redis-backed tests are mandatory in CI; on a laptop without redis-server they are skipped with a note. */
 export const skipRedis = !hasRedis && !process.env.CI;
 if (skipRedis) console.warn("redis-server not found: skipping the Redis tests (apt-get install redis-server to run them)");
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** Starts a throw-away redis-server on a free loopback port; stop() kills it. */
 export async function startRedis(): Promise<{ url: string; port: number; stop: () => Promise<void> }> {

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +9,8 @@ import { COMMENT_MARKER } from "../../src/render/comment.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { privateKey } from "../helpers/keys.js";
 import { payload } from "../helpers/payloads.js";
+import { deliver as sendDelivery } from "../helpers/app-server.js";
+import { freePort } from "../helpers/free-port.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SECRET = "integration-secret";
@@ -218,18 +219,9 @@ function prPayload(action: string, sha = "1".repeat(40)) {
   return p;
 }
 
-async function deliver(event: string, body: object, signature?: string, id: string = randomUUID()): Promise<Response> {
-  const raw = JSON.stringify(body);
-  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": id,
-      "x-hub-signature-256": signature ?? `sha256=${createHmac("sha256", SECRET).update(raw).digest("hex")}`,
-    },
-    body: raw,
-  });
+/** A signed delivery to the server under test (`signature` overrides the real one). */
+function deliver(event: string, body: object, signature?: string, id?: string): Promise<Response> {
+  return sendDelivery(port, event, body, { secret: SECRET, ...(signature ? { signature } : {}), ...(id ? { id } : {}) });
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, message: () => string): Promise<void> {
@@ -240,15 +232,4 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(message());
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolvePort(port));
-    });
-  });
 }
