@@ -136,13 +136,18 @@ function planReviewers(ev: Evaluation, config: RepoConfig, pr: PullRequestState,
 const RISK_COLORS = { low: "0e8a16", medium: "fbca04", high: "b60205" } as const;
 const CHECKLIST_COLOR = "5319e7";
 
-/** Labels: `<prefix><risk>` and one per fired checklist; Lockstep's labels that no longer apply go. */
+/**
+ * Labels from `labels.at` up (default medium): `<prefix><risk>` and one per checklist that reaches
+ * it. Low-risk work gets none, which also spares its delivery a write. Lockstep's labels that no
+ * longer apply go.
+ */
 function planLabels(ev: Evaluation, config: RepoConfig, checklists: Checklist[], pr: PullRequestState): Plan["labels"] {
   if (!config.labels.enabled) return { add: [], remove: [] };
-  const prefix = config.labels.prefix;
+  const { prefix, at } = config.labels;
   const wanted: LabelSpec[] = [];
-  if (ev.risk !== "none") wanted.push({ name: `${prefix}${ev.risk}`, color: RISK_COLORS[ev.risk], description: `Lockstep: ${ev.risk} compliance risk` });
-  for (const f of ev.checklists) wanted.push({ name: f.label, color: CHECKLIST_COLOR, description: truncate(`Lockstep: ${f.title}`, 100) });
+  if (ev.risk !== "none" && reaches(ev.risk, at)) wanted.push({ name: `${prefix}${ev.risk}`, color: RISK_COLORS[ev.risk], description: `Lockstep: ${ev.risk} compliance risk` });
+  for (const f of ev.checklists)
+    if (reaches(f.risk, at)) wanted.push({ name: f.label, color: CHECKLIST_COLOR, description: truncate(`Lockstep: ${f.title}`, 100) });
 
   const managed = new Set([...RISKS.map((r) => `${prefix}${r}`), ...checklists.map((c) => c.label ?? `${prefix}${c.id}`), ...wanted.map((l) => l.name)].map(lower));
   const current = new Set(pr.labels.map(lower));

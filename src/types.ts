@@ -139,7 +139,8 @@ export type RepoConfig = {
   };
   /** Globs that no checklist ever sees. */
   exclude: string[];
-  labels: { enabled: boolean; prefix: string };
+  /** `at`: the lowest risk that gets labels (default medium: low-risk work stays unlabelled). */
+  labels: { enabled: boolean; prefix: string; at: Threshold };
   drafts: "evaluate" | "skip";
 };
 

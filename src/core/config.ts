@@ -18,7 +18,7 @@ export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
   block_at: "high",
   checklists: { enable: [], disable: [], enforce: [], risk: {}, files: [], custom: [] },
   exclude: [],
-  labels: { enabled: true, prefix: "compliance: " },
+  labels: { enabled: true, prefix: "compliance: ", at: "medium" },
   drafts: "evaluate",
 }) as RepoConfig;
 
@@ -39,7 +39,7 @@ export type RawConfig = {
     custom?: unknown[];
   };
   exclude?: string[];
-  labels?: boolean | { enabled?: boolean; prefix?: string };
+  labels?: boolean | { enabled?: boolean; prefix?: string; at?: Threshold };
   drafts?: "evaluate" | "skip";
 };
 

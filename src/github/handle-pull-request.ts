@@ -12,7 +12,7 @@ import type { ActorCache } from "./actor.js";
 import type { TtlCache } from "../runtime/ttl-cache.js";
 import { applySignoff, type SignoffEvent } from "./apply-signoff.js";
 import { syncLabels } from "./labels.js";
-import type { CheckRunMemo } from "./check-run-memo.js";
+import type { CheckRunMemo, KnownRun } from "./check-run-memo.js";
 import { listFiles } from "./list-files.js";
 import { loadConfig } from "./load-config.js";
 import { errorMessage, type AppIdentity, type RepoClient } from "./repo-client.js";
@@ -73,7 +73,7 @@ export type Deps = {
 
 /**
  * Evaluates one PR and writes Lockstep's outputs: gather (config from the base ref, files) →
- * evaluate → plan → execute (comment, reviewers, labels, then the check run). Closed PRs and
+ * evaluate → plan → execute (the check run first, then comment, reviewers and labels together). Closed PRs and
  * PRs whose fork was deleted are ignored. Only the check run's errors propagate. Runs under
  * the per-PR lock (across replicas with Redis). An event for a head that is no longer the PR's
  * (a late delivery for an older push) changes nothing.
@@ -230,35 +230,53 @@ async function reviewState(gh: RepoClient, pullNumber: number) {
 }
 
 /**
- * Carries out the plan: the secondary writes first (each best effort: one failing never stops
- * the others or the check), then the check run, whose failure is logged and propagates so that
- * the delivery fails visibly and GitHub can redeliver it.
+ * Carries out the plan. The check run goes first: it is what branch protection waits for, and
+ * Probot spaces writes about a second apart per installation, so every write before it would
+ * delay the merge. The comment, reviewers, labels and replies follow together (each best effort:
+ * one failing never stops the others). Only when one of them failed is the check updated once
+ * more, to say so. A check run that cannot be written is logged and its error propagates after
+ * the other writes, so that the delivery fails visibly and GitHub can redeliver it.
  */
 async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, target: Target, deps: Deps, signed?: Signed): Promise<void> {
-  const commentPlan = signed && decided.comment.kind !== "none" ? { ...decided.comment, body: `${decided.comment.body}\n${signed.record}` } : decided.comment;
-  const comment = await bestEffort(gh, "write Lockstep's comment", () => writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found), (note): CommentResult => ({ notes: [note] }));
-  const notes = [
-    ...(signed?.notices ?? []),
-    ...comment.notes,
-    ...(await bestEffort(gh, "request reviewers", () => requestReviewers(gh, pr.number, decided.reviewers), (note) => [note])),
-    ...(await bestEffort(gh, "update the labels", () => syncLabels(gh, pr.number, decided.labels, deps.labels), (note) => [note])),
-    ...(await bestEffort(gh, "reply on the pull request", () => reply(gh, pr.number, signed?.replies ?? []), (note) => [note])),
-  ];
-  const output = withNotes(comment.url ? withCommentLink(decided.check.output, comment.url) : decided.check.output, notes);
   const repo = `${gh.owner}/${gh.repo}`;
+  const existing = signed?.found[0]?.html_url;
+  // A comment about to be created has no URL yet: point at the PR, where it will be.
+  const link = existing ?? (decided.comment.kind === "upsert" ? pr.htmlUrl : undefined);
+  const output = (notes: string[]) => withNotes(link ? withCommentLink(decided.check.output, link) : decided.check.output, notes);
   const known = target.checkRun?.headSha === pr.headSha ? { id: target.checkRun.id, annotations: target.checkRun.annotations ?? 0 } : deps.checkRuns.get(repo, pr.headSha);
-  const run = await writeCheckRun(gh, {
-    headSha: pr.headSha,
-    conclusion: decided.check.conclusion,
-    output,
-    ...(comment.url ? { detailsUrl: comment.url } : {}),
-    externalId: String(pr.number),
-    ...(known !== undefined ? { known } : {}),
-    lookup: !target.newSha,
-    appId: await deps.identity.id(),
-  }).catch((error: unknown) => {
+  const check = async (notes: string[], run: KnownRun | undefined) =>
+    writeCheckRun(gh, {
+      headSha: pr.headSha,
+      conclusion: decided.check.conclusion,
+      output: output(notes),
+      ...(link ? { detailsUrl: link } : {}),
+      externalId: String(pr.number),
+      ...(run !== undefined ? { known: run } : {}),
+      lookup: !target.newSha,
+      appId: await deps.identity.id(),
+    });
+  const failed = (error: unknown) => {
     gh.log.error({ err: error, pull: pr.number, sha: pr.headSha }, "could not write the Lockstep check run; the delivery fails so that it can be redelivered");
-    throw error;
+    return { error };
+  };
+
+  const notices = signed?.notices ?? [];
+  const first = await check(notices, known).then((run) => ({ run }), failed);
+  if ("run" in first) deps.checkRuns.set(repo, pr.headSha, first.run);
+
+  const commentPlan = signed && decided.comment.kind !== "none" ? { ...decided.comment, body: `${decided.comment.body}\n${signed.record}` } : decided.comment;
+  const written = await Promise.all([
+    bestEffort(gh, "write Lockstep's comment", () => writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found), (note): CommentResult => ({ notes: [note] })).then((c) => c.notes),
+    bestEffort(gh, "request reviewers", () => requestReviewers(gh, pr.number, decided.reviewers), (note) => [note]),
+    bestEffort(gh, "update the labels", () => syncLabels(gh, pr.number, decided.labels, deps.labels), (note) => [note]),
+    bestEffort(gh, "reply on the pull request", () => reply(gh, pr.number, signed?.replies ?? []), (note) => [note]),
+  ]);
+  if ("error" in first) throw first.error;
+
+  const notes = written.flat();
+  if (notes.length === 0) return;
+  const run = await check([...notices, ...notes], first.run).catch((error: unknown) => {
+    throw failed(error).error;
   });
   deps.checkRuns.set(repo, pr.headSha, run);
 }

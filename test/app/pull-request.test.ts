@@ -14,6 +14,7 @@ const COMMENTS = `GET ${REPO_PATH}/issues/${PR_NUMBER}/comments`;
 const REVIEWS = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/reviews`;
 const REQUESTED = `GET ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`;
 const CREATE_CHECK = `POST ${REPO_PATH}/check-runs`;
+const PR_URL = "https://github.com/Codertocat/Hello-World/pull/7";
 const MIGRATION = prFile("db/migrate/20260101_add_dob.rb", ["add_column :users, :date_of_birth, :date"]);
 
 /** The requests every evaluation starts with: token, repo config at the base ref, org config. */
@@ -63,14 +64,15 @@ describe("pull_request.opened", () => {
 
     await app.probot.receive(payload("pull_request", "opened"));
 
-    expect(app.calls()).toEqual([
-      TOKEN, CONFIG_GET, ORG_GET, FILES,
+    // The check run first (branch protection waits for it), then the other writes together.
+    expect(app.calls().slice(0, 5)).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, CREATE_CHECK]);
+    expect(app.calls().slice(5).sort()).toEqual([
       `POST ${REPO_PATH}/issues/${PR_NUMBER}/comments`,
-      `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`,
-      `POST ${REPO_PATH}/labels`, `POST ${REPO_PATH}/labels`,
       `POST ${REPO_PATH}/issues/${PR_NUMBER}/labels`,
-      CREATE_CHECK,
+      `POST ${REPO_PATH}/labels`, `POST ${REPO_PATH}/labels`,
+      `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`,
     ]);
+    expect(app.writesInFlight()).toBeGreaterThan(1);
     const body: string = comments[0]!.body;
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain("## Lockstep: 🔴 high risk");
@@ -83,7 +85,9 @@ describe("pull_request.opened", () => {
       { name: "compliance: personal-data", color: "5319e7", description: "Lockstep: Personal data" },
     ]);
     expect(labels[2]).toEqual({ labels: ["compliance: high", "compliance: personal-data"] });
-    expect(checks[0]).toMatchObject({ conclusion: "action_required", details_url: ownComment(1000, "").html_url });
+    // The comment does not exist yet when the check is written: the check points at the PR.
+    expect(checks[0]).toMatchObject({ conclusion: "action_required", details_url: PR_URL });
+    expect(checks[0]!.output.summary).toContain(`The review items are in [Lockstep's comment](${PR_URL}).`);
     expect(checks[0]!.output.annotations).toEqual([
       expect.objectContaining({ path: "db/migrate/20260101_add_dob.rb", start_line: 1, end_line: 1, annotation_level: "failure" }),
     ]);
@@ -116,13 +120,19 @@ describe("pull_request.opened", () => {
       .post(`${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, { reviewers: [], team_reviewers: ["legal"] }).reply(422, notCollaborator)
       .post(`${REPO_PATH}/labels`).times(2).reply(201, {})
       .post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`).reply(200, [])
-      .post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+      .post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 })
+      .patch(`${REPO_PATH}/check-runs/1`, capture(checks)).reply(200, { id: 1 });
 
     await app.probot.receive(payload("pull_request", "opened"));
 
+    // Written first without the note, then updated once with it, keeping its conclusion.
     expect(checks[0]!.conclusion).toBe("action_required");
-    expect(checks[0]!.output.summary).toMatch(/^> ⚠️ Could not request a review from team legal: Reviews may only be requested from collaborators/);
-    expect(app.calls()).toHaveLength(12);
+    expect(checks[0]!.output.summary).not.toContain("Could not request");
+    expect(checks[1]!.conclusion).toBe("action_required");
+    expect(checks[1]!.output.summary).toMatch(/^> ⚠️ Could not request a review from team legal: Reviews may only be requested from collaborators/);
+    expect(checks[1]!.output.annotations).toBeUndefined();
+    expect(app.calls()).toHaveLength(13);
+    expect(app.calls().at(-1)).toBe(`PATCH ${REPO_PATH}/check-runs/1`);
   });
 });
 
@@ -149,7 +159,8 @@ describe("pull_request.synchronize", () => {
 
     // The comment is looked up once (for the sign-off record) and reused for the edit.
     expect(app.calls().slice(5, 7).sort()).toEqual([REQUESTED, REVIEWS]);
-    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, COMMENTS, ...app.calls().slice(5, 7), `PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`, CREATE_CHECK]);
+    expect(app.calls().slice(0, 8)).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, COMMENTS, ...app.calls().slice(5, 7), CREATE_CHECK]);
+    expect(app.calls().slice(8).sort()).toEqual([`PATCH ${REPO_PATH}/issues/comments/1000`, `POST ${REPO_PATH}/pulls/${PR_NUMBER}/requested_reviewers`]);
     expect(edits[0]!.body).toContain("app/serializers/user_serializer.rb");
     expect(reviewers[0]).toEqual({ reviewers: [], team_reviewers: ["legal"] });
   });
@@ -201,7 +212,8 @@ describe("pull_request.synchronize", () => {
     // First run renders the body; capture it to serve it back as the existing comment.
     const created: Record<string, any>[] = [];
     gh.scope().post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`, capture(created)).reply(201, ownComment(1000, "x"));
-    gh.scope().post(`${REPO_PATH}/labels`).times(2).reply(201, {}).post(`${REPO_PATH}/issues/${PR_NUMBER}/labels`).reply(200, []).post(`${REPO_PATH}/check-runs`).reply(201, { id: 1 });
+    // Low risk: no labels (`labels.at` defaults to medium).
+    gh.scope().post(`${REPO_PATH}/check-runs`).reply(201, { id: 1 });
     await app.probot.receive(payload("pull_request", "opened"));
 
     gh.config();
@@ -211,7 +223,7 @@ describe("pull_request.synchronize", () => {
     // The run this process created for the sha is updated, not duplicated, and not looked up.
     gh.scope().patch(`${REPO_PATH}/check-runs/1`).reply(200, { id: 1 });
     const before = app.calls().length;
-    await app.probot.receive(payload("pull_request", "synchronize", (p) => (p.pull_request.labels = [{ name: "compliance: low" }, { name: "compliance: personal-data" }])));
+    await app.probot.receive(payload("pull_request", "synchronize", (p) => (p.pull_request.labels = [])));
     expect(app.calls().slice(before)).toEqual([CONFIG_GET, ORG_GET, FILES, COMMENTS, `PATCH ${REPO_PATH}/check-runs/1`]);
   });
 });

@@ -124,7 +124,7 @@ describe("evaluate", () => {
   it("uses the checklist's label or the configured prefix", () => {
     const labelled = makeChecklist({ id: "a", label: "legal: a", triggers: [{ paths: ["x"], risk: "low" }] });
     const plain = makeChecklist({ id: "b", triggers: [{ paths: ["x"], risk: "low" }] });
-    const e = evaluate([makeFile("x")], makeConfig({ labels: { enabled: true, prefix: "c/" } }), [labelled, plain]);
+    const e = evaluate([makeFile("x")], makeConfig({ labels: { enabled: true, prefix: "c/", at: "medium" } }), [labelled, plain]);
     expect(e.checklists.map((c) => c.label)).toEqual(["legal: a", "c/b"]);
   });
 

@@ -31,5 +31,6 @@ export function nockedApp(): TestApp {
       return current.violations;
     },
     calls: () => current.calls(),
+    writesInFlight: () => current.writesInFlight(),
   };
 }

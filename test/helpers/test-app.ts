@@ -17,6 +17,8 @@ export type TestApp = {
   violations: string[];
   /** `METHOD /path` of every request, query strings dropped: for asserting call counts. */
   calls: () => string[];
+  /** The most writes (non-GET requests) that were in flight at once: whether independent writes overlap. */
+  writesInFlight: () => number;
 };
 
 /**
@@ -27,6 +29,7 @@ export type TestApp = {
 export async function createTestApp(options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: Probot["log"]; app?: ApplicationFunction } = {}): Promise<TestApp> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  const writes = { now: 0, most: 0 };
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? "GET").toUpperCase();
@@ -34,7 +37,13 @@ export async function createTestApp(options: { baseUrl?: string; Octokit?: typeo
     const body: unknown = text ? JSON.parse(text) : undefined;
     requests.push({ method, path: new URL(url).pathname + new URL(url).search, body });
     violations.push(...validateRequest(method, url, body));
-    return globalThis.fetch(input, init);
+    if (method === "GET") return globalThis.fetch(input, init);
+    writes.most = Math.max(writes.most, ++writes.now);
+    try {
+      return await globalThis.fetch(input, init);
+    } finally {
+      writes.now--;
+    }
   };
   const probot = new Probot({
     appId: APP_ID,
@@ -46,5 +55,5 @@ export async function createTestApp(options: { baseUrl?: string; Octokit?: typeo
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   await probot.load(options.app ?? app);
-  return { probot, requests, violations, calls: () => requests.map((r) => `${r.method} ${r.path.split("?")[0]}`) };
+  return { probot, requests, violations, calls: () => requests.map((r) => `${r.method} ${r.path.split("?")[0]}`), writesInFlight: () => writes.most };
 }
