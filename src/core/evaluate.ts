@@ -220,8 +220,19 @@ type Rules = {
 const cache = new Map<string, Rules>();
 const CACHE_SIZE = 32;
 
+/** The same checklists array again (the App caches loaded configurations): not even the content key is built. */
+const byIdentity = new WeakMap<readonly Checklist[], { exclude: readonly string[]; rules: Rules }>();
+
 function compile(config: RepoConfig, checklists: readonly Checklist[]): Rules {
-  // Keyed by content, not identity: the App resolves a fresh config object on every delivery.
+  const same = byIdentity.get(checklists);
+  if (same?.exclude === config.exclude) return same.rules;
+  const rules = compileByContent(config, checklists);
+  byIdentity.set(checklists, { exclude: config.exclude, rules });
+  return rules;
+}
+
+function compileByContent(config: RepoConfig, checklists: readonly Checklist[]): Rules {
+  // Keyed by content: callers may resolve fresh but equal objects (the CLI, a changed but equivalent config).
   const key = JSON.stringify([config.exclude, checklists.map((c) => [c.id, c.exclude, c.triggers])]);
   const hit = cache.get(key);
   if (hit) {

@@ -14,7 +14,7 @@ import { applySignoff, type SignoffEvent } from "./apply-signoff.js";
 import { syncLabels } from "./labels.js";
 import type { CheckRunMemo, KnownRun } from "./check-run-memo.js";
 import { listFiles } from "./list-files.js";
-import { loadConfig } from "./load-config.js";
+import { loadConfig, type ConfigCaches } from "./load-config.js";
 import { errorMessage, type AppIdentity, type RepoClient } from "./repo-client.js";
 import { requestReviewers } from "./request-reviewers.js";
 import { validateHeadConfig } from "./validate-head-config.js";
@@ -65,6 +65,8 @@ export type Deps = {
   /** Signs the sign-off records (SPEC §1): never logged, never rendered. */
   stateKey: Buffer;
   actors: ActorCache;
+  /** The org config and parsed configurations this process read recently. */
+  configs: ConfigCaches;
   /** Labels this process saw exist: not created again on every event. */
   labels: TtlCache<true>;
   /** The clock, for sign-off timestamps. */
@@ -177,7 +179,7 @@ async function signOff(gh: Gh, judgement: Extract<Judgement, { kind: "evaluated"
 }
 
 async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState, deps: Deps): Promise<Judgement> {
-  const loaded = await loadConfig(gh, pull.base.ref, deps.builtins);
+  const loaded = await loadConfig(gh, pull.base.ref, deps.builtins, deps.configs);
   if (!loaded.ok) return { kind: "invalid-config", problems: loaded.problems, configSources: loaded.sources, repoFiles: loaded.repoFiles };
   if (pr.draft && loaded.config.drafts === "skip") return { kind: "draft-skipped" };
   const { files, incomplete } = await listFiles(gh, pr.number, pull.changed_files);

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { CONFIG_PATH, mergeConfig, parseConfig, resolveChecklists, type ConfigLayer } from "../core/config.js";
 import { parseChecklist } from "../core/checklist.js";
 import { hasErrors } from "../core/format.js";
 import type { Checklist, Problem, RepoConfig } from "../types.js";
+import { TtlCache } from "../runtime/ttl-cache.js";
 import { asText, readFile } from "./read-file.js";
 import { errorMessage, type RepoClient } from "./repo-client.js";
 
@@ -12,6 +14,24 @@ export type LoadedConfig =
 /** One file of the `_extends` chain as `octokit.config.get` found it, with its raw text. */
 type ChainFile = { owner: string; repo: string; path: string; label: string; text?: string };
 
+/** The config layers parsed from a chain of files, and the checklist files they list. */
+type Layers = { layers: ConfigLayer[]; problems: Problem[]; listed: string[] };
+
+/**
+ * What a process keeps between events (held in `Deps`, so each App instance has its own):
+ * - `org`: the organisation's `.github` file per owner, for 5 minutes. It is read on every event
+ *   otherwise, and changes rarely; a change to it applies within 5 minutes.
+ * - `layers` and `loaded`: parsed, validated and compiled configurations keyed by the digest of
+ *   the text of every file they came from (and the repository and ref they describe), so an
+ *   unchanged configuration is not parsed again. Content-keyed entries are never stale; the
+ *   lifetime only bounds memory.
+ */
+export type ConfigCaches = { org: TtlCache<ChainFile[]>; layers: TtlCache<Layers>; loaded: TtlCache<LoadedConfig> };
+
+export function configCaches(): ConfigCaches {
+  return { org: new TtlCache(5 * 60_000, 1_000), layers: new TtlCache(30 * 60_000, 500), loaded: new TtlCache(30 * 60_000, 500) };
+}
+
 const ORG_REPO = ".github";
 
 /**
@@ -20,15 +40,50 @@ const ORG_REPO = ".github";
  * organisation's `.github` repository file (whose `enforce` the repo cannot undo), plus the
  * repo checklist files it lists, read at the same ref. Fails closed: a missing `_extends`
  * target, unreadable file or invalid content gives `ok: false` with located problems.
+ * Unchanged files are not parsed again (`caches`); a read that failed is never cached.
  */
-export async function loadConfig(gh: RepoClient, baseRef: string, builtins: Checklist[]): Promise<LoadedConfig> {
+export async function loadConfig(gh: RepoClient, baseRef: string, builtins: Checklist[], caches: ConfigCaches = configCaches()): Promise<LoadedConfig> {
   const problems: Problem[] = [];
   const repoChain = await readChain(gh, gh.repo, baseRef, problems);
   const orgIndex = repoChain.findIndex((f) => isOrgFile(gh, f));
-  const orgChain = orgIndex >= 0 || gh.repo === ORG_REPO ? repoChain.slice(Math.max(orgIndex, 0)) : await readChain(gh, ORG_REPO, undefined, problems);
+  const orgChain = orgIndex >= 0 || gh.repo === ORG_REPO ? repoChain.slice(Math.max(orgIndex, 0)) : await readOrgChain(gh, problems, caches.org);
   const ownChain = orgIndex >= 0 || gh.repo === ORG_REPO ? repoChain.slice(0, Math.max(orgIndex, 0)) : repoChain;
+  const sources = describeSources(gh, baseRef, ownChain, orgChain);
+  // Files of this repository can carry annotations; those of other repositories cannot.
+  const repoFiles = [CONFIG_PATH];
+  // A chain that could not be read leaves problems that its (missing) texts do not explain: no caching.
+  const cacheable = problems.length === 0;
 
+  const chainKey = digest([gh.owner, gh.repo, baseRef, ...[...orgChain, ...ownChain].map((f) => [f.label, f.text ?? null])]);
+  const parsed = (cacheable && caches.layers.get(chainKey)) || parseLayers(ownChain, orgChain, builtins);
+  if (cacheable) caches.layers.set(chainKey, parsed);
+  problems.push(...parsed.problems);
+  if (hasErrors(problems)) return { ok: false, problems, sources, repoFiles };
+
+  // Per listed file: its text, null when it does not exist, undefined when it could not be read (reported here).
+  const texts: (string | null | undefined)[] = [];
+  let readFailed = false;
+  for (const path of parsed.listed) {
+    try {
+      texts.push((await readFile(gh, path, baseRef)) ?? null);
+    } catch (error) {
+      readFailed = true;
+      texts.push(undefined);
+      problems.push({ file: path, message: `could not read the checklist: ${errorMessage(error)}` });
+    }
+  }
+  const key = digest([chainKey, ...texts]);
+  const hit = cacheable && !readFailed ? caches.loaded.get(key) : undefined;
+  if (hit) return hit;
+  const loaded = resolve(parsed, texts, problems, { baseRef, builtins, sources, repoFiles });
+  if (cacheable && !readFailed) caches.loaded.set(key, loaded);
+  return loaded;
+}
+
+/** Parses the chain's files into layers (org first), and merges them once to learn the listed checklist files. */
+function parseLayers(ownChain: ChainFile[], orgChain: ChainFile[], builtins: Checklist[]): Layers {
   const layers: ConfigLayer[] = [];
+  const problems: Problem[] = [];
   for (const [chain, org] of [[orgChain, true], [ownChain, false]] as const)
     for (const file of [...chain].reverse()) {
       if (file.text === undefined) continue;
@@ -36,36 +91,47 @@ export async function loadConfig(gh: RepoClient, baseRef: string, builtins: Chec
       problems.push(...parsed.problems);
       if (parsed.layer) layers.push(parsed.layer);
     }
-  const sources = describeSources(gh, baseRef, ownChain, orgChain);
-  // Files of this repository can carry annotations; those of other repositories cannot.
-  const repoFiles = [CONFIG_PATH];
-  if (hasErrors(problems)) return { ok: false, problems, sources, repoFiles };
+  const listed = hasErrors(problems) ? [] : mergeConfig(layers, builtins.map((c) => c.id)).config.checklists.files;
+  return { layers, problems, listed };
+}
 
-  // Merge once to learn the checklist files, then again knowing their ids.
-  const listed = mergeConfig(layers, builtins.map((c) => c.id)).config.checklists.files;
+/** Parses the listed checklist files and merges everything, now knowing every checklist id. */
+function resolve(
+  { layers, listed }: Layers,
+  texts: (string | null | undefined)[],
+  problems: Problem[],
+  { baseRef, builtins, sources, repoFiles }: { baseRef: string; builtins: Checklist[]; sources: string[]; repoFiles: string[] },
+): LoadedConfig {
   const repoChecklists: Checklist[] = [];
-  for (const path of listed) {
+  listed.forEach((path, i) => {
     repoFiles.push(path);
-    let text: string | undefined;
-    try {
-      text = await readFile(gh, path, baseRef);
-    } catch (error) {
-      problems.push({ file: path, message: `could not read the checklist: ${errorMessage(error)}` });
-      continue;
-    }
-    if (text === undefined) {
-      problems.push({ file: CONFIG_PATH, message: `checklists.files lists "${path}", which does not exist on ${baseRef}` });
-      continue;
-    }
+    const text = texts[i];
+    if (text === null) problems.push({ file: CONFIG_PATH, message: `checklists.files lists "${path}", which does not exist on ${baseRef}` });
+    if (typeof text !== "string") return;
     const parsed = parseChecklist(text, path);
     problems.push(...parsed.problems);
     if (parsed.checklist) repoChecklists.push(parsed.checklist);
-  }
+  });
   const merged = mergeConfig(layers, [...builtins, ...repoChecklists].map((c) => c.id));
   const resolved = resolveChecklists(merged.config, builtins, repoChecklists);
   problems.push(...merged.problems, ...resolved.problems);
   if (hasErrors(problems)) return { ok: false, problems, sources, repoFiles };
   return { ok: true, config: merged.config, checklists: resolved.checklists, sources, warnings: problems };
+}
+
+/** The organisation's file and its `_extends` chain, from the cache when read recently without problems. */
+async function readOrgChain(gh: RepoClient, problems: Problem[], cache: TtlCache<ChainFile[]>): Promise<ChainFile[]> {
+  const cached = cache.get(gh.owner);
+  if (cached) return cached;
+  const found: Problem[] = [];
+  const chain = await readChain(gh, ORG_REPO, undefined, found);
+  if (found.length === 0) cache.set(gh.owner, chain);
+  problems.push(...found);
+  return chain;
+}
+
+function digest(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("base64");
 }
 
 /**

@@ -4,6 +4,7 @@ import { actorCache } from "../github/actor.js";
 import { appIdentity } from "../github/app-identity.js";
 import { checkRunMemo } from "../github/check-run-memo.js";
 import { knownLabels } from "../github/labels.js";
+import { configCaches } from "../github/load-config.js";
 import type { Deps } from "../github/handle-pull-request.js";
 import { stateKey } from "../signoff/record.js";
 import type { Checklist } from "../types.js";
@@ -50,6 +51,7 @@ export function createDeps(app: Probot, builtins: Checklist[], env: DepsEnv = pr
     stateKey: stateKey(env),
     actors: actorCache(),
     labels: knownLabels(),
+    configs: configCaches(),
     ...overrides,
   };
 }

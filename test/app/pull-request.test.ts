@@ -216,15 +216,14 @@ describe("pull_request.synchronize", () => {
     gh.scope().post(`${REPO_PATH}/check-runs`).reply(201, { id: 1 });
     await app.probot.receive(payload("pull_request", "opened"));
 
-    gh.config();
-    gh.orgConfig();
+    gh.config(); // the org config is cached from the first event
     gh.files([prFile("docs/privacy/retention.md")]);
     gh.comments([ownComment(1000, created[0]!.body)]);
     // The run this process created for the sha is updated, not duplicated, and not looked up.
     gh.scope().patch(`${REPO_PATH}/check-runs/1`).reply(200, { id: 1 });
     const before = app.calls().length;
     await app.probot.receive(payload("pull_request", "synchronize", (p) => (p.pull_request.labels = [])));
-    expect(app.calls().slice(before)).toEqual([CONFIG_GET, ORG_GET, FILES, COMMENTS, `PATCH ${REPO_PATH}/check-runs/1`]);
+    expect(app.calls().slice(before)).toEqual([CONFIG_GET, FILES, COMMENTS, `PATCH ${REPO_PATH}/check-runs/1`]);
   });
 });
 

@@ -37,7 +37,7 @@ function reevaluate(current: string, files: unknown[] = [MIGRATION], options: { 
   const checks: Record<string, any>[] = [];
   if (options.fetchPull !== false) gh.pull(pullRequest((pr) => Object.assign(pr, { number: PR_NUMBER, head: { ...pr.head, sha: HEAD_SHA }, html_url: `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}` })));
   gh.config(SIGNOFF_CONFIG);
-  gh.orgConfig();
+  // The org config read by the first event is cached (5 minutes): not read again.
   gh.files(files);
   gh.comments([ownComment(1000, current)]);
   gh.scope()
@@ -155,7 +155,7 @@ describe("ticking Lockstep's comment", () => {
     const edits: { body: string }[] = [];
     gh.pull(pullRequest((pr) => Object.assign(pr, { number: PR_NUMBER, updated_at: "2030-01-01T00:00:00Z", head: { ...pr.head, sha: NEW }, html_url: `https://github.com/Codertocat/Hello-World/pull/${PR_NUMBER}` })));
     gh.config(SIGNOFF_CONFIG);
-    gh.orgConfig();
+    // The org config read by the first event is cached (5 minutes): not read again.
     gh.files([MIGRATION, PHONE]);
     gh.comments([ownComment(1000, tick(body, "lawful-basis"))]);
     gh.scope()
@@ -224,7 +224,7 @@ describe("sign-off holds for what was reviewed", () => {
     const body = await fullySigned();
     const checks: Record<string, any>[] = [];
     gh.config(SIGNOFF_CONFIG);
-    gh.orgConfig();
+    // The org config read by the first event is cached (5 minutes): not read again.
     gh.files([MIGRATION, prFile("README.md")]);
     gh.comments([ownComment(1000, body)]);
     gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 2 })
@@ -238,7 +238,7 @@ describe("sign-off holds for what was reviewed", () => {
     const edits: { body: string }[] = [];
     const checks: Record<string, any>[] = [];
     gh.config(SIGNOFF_CONFIG);
-    gh.orgConfig();
+    // The org config read by the first event is cached (5 minutes): not read again.
     gh.files([MIGRATION, PHONE]);
     gh.comments([ownComment(1000, body)]);
     gh.scope()
