@@ -22,11 +22,13 @@ import { freePort } from "../test/helpers/free-port.js";
 const SECRET = "bench-secret";
 const BYTES_PER_FILE = Math.round((10 * 1024 * 1024) / 3000);
 /** Deliveries measured per PR size (after WARMUP), and how many are in flight at once. */
-const PLAN = [
+const ALL_SIZES = [
   { size: 10, deliveries: 300 },
   { size: 100, deliveries: 300 },
   { size: 1000, deliveries: 150 },
 ] as const;
+/** `BENCH_SERVER_SIZES=10` runs one size alone (e.g. under `--cpu-prof`). */
+const PLAN = ALL_SIZES.filter((p) => !process.env.BENCH_SERVER_SIZES || process.env.BENCH_SERVER_SIZES.split(",").includes(String(p.size)));
 const WARMUP = 20;
 /** Measured deliveries are split into rounds that alternate Lockstep and the bare app. */
 const ROUNDS = 4;

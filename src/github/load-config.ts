@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { CONFIG_PATH, mergeConfig, parseConfig, resolveChecklists, type ConfigLayer } from "../core/config.js";
 import { parseChecklist } from "../core/checklist.js";
+import { parseYaml } from "../core/yaml.js";
 import { hasErrors } from "../core/format.js";
 import type { Checklist, Problem, RepoConfig } from "../types.js";
 import { TtlCache } from "../runtime/ttl-cache.js";
-import { asText, readFile } from "./read-file.js";
+import { readFile } from "./read-file.js";
 import { errorMessage, type RepoClient } from "./repo-client.js";
 
 export type LoadedConfig =
@@ -134,35 +135,66 @@ function digest(parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("base64");
 }
 
+/** `_extends` values as Probot's config plugin reads them: `repo`, `owner/repo`, optionally `:path.yml`. */
+const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+
 /**
- * Reads a config file and its `_extends` chain with `octokit.config.get`. The plugin parses YAML
- * itself and loses positions, so the raw text of each file is captured from its response to
- * locate problems. The plugin ignores a missing `_extends` target: that is reported here.
+ * Reads a config file and its `_extends` chain with the semantics of Probot's config plugin
+ * (`octokit.config.get`): the file in `repo` at `branch`, or when it is missing the owner's
+ * `.github` file; then each `_extends` target in turn. Unlike the plugin it keeps each file's raw
+ * text (to locate problems) and parses YAML only where an `_extends` must be followed: the
+ * plugin parsed every file once more on every event. A missing `_extends` target is reported
+ * (the plugin ignores it), and so is a loop. Problems in the files themselves are left to
+ * `parseConfig`, which locates them.
  */
 async function readChain(gh: RepoClient, repo: string, branch: string | undefined, problems: Problem[]): Promise<ChainFile[]> {
-  const texts = new Map<string, string>();
-  const record = (response: { data: unknown }, options: Record<string, unknown>) => {
-    if (options.url === "/repos/{owner}/{repo}/contents/{path}") texts.set(`${String(options.owner)}/${String(options.repo)}/${String(options.path)}`, asText(response.data));
+  const chain: ChainFile[] = [];
+  const read = async (at: { owner: string; repo: string; path: string }, ref?: string): Promise<ChainFile> => {
+    const file = { ...at, label: label(gh, at) };
+    const text = await readFile({ ...gh, owner: at.owner, repo: at.repo }, at.path, ref);
+    return text === undefined ? file : { ...file, text };
   };
-  gh.octokit.hook.after("request", record);
   try {
-    const { files } = await gh.octokit.config.get({ owner: gh.owner, repo, path: CONFIG_PATH, ...(branch ? { branch } : {}) });
-    const chain = files.map((f) => ({ owner: f.owner, repo: f.repo, path: f.path, label: label(gh, f), text: texts.get(`${f.owner}/${f.repo}/${f.path}`) }));
-    // files = [requested, (org fallback when the requested file is missing), ..._extends targets]
-    const firstExtends = chain[0]?.text === undefined && repo !== ORG_REPO ? 2 : 1;
-    chain.forEach((file, i) => {
-      if (i >= firstExtends && file.text === undefined)
-        problems.push({ file: chain[i - 1]!.label, message: `_extends points to ${file.label}, which does not exist or which the App cannot read; fix _extends or install the App on ${file.owner}/${file.repo}` });
-    });
+    chain.push(await read({ owner: gh.owner, repo, path: CONFIG_PATH }, branch));
+    if (chain[0]!.text === undefined) {
+      if (repo === ORG_REPO) return chain;
+      chain.push(await read({ owner: gh.owner, repo: ORG_REPO, path: CONFIG_PATH }));
+    }
+    for (let file = chain.at(-1)!; file.text !== undefined; ) {
+      const target = extendsTarget(gh, file, problems);
+      if (!target) break;
+      if (chain.some((f) => f.owner === target.owner && f.repo === target.repo && f.path === target.path)) {
+        problems.push({ file: file.label, message: `_extends: ${label(gh, target)} is already part of this configuration (a loop)` });
+        break;
+      }
+      const next = await read(target);
+      chain.push(next);
+      if (next.text === undefined)
+        problems.push({ file: file.label, message: `_extends points to ${next.label}, which does not exist or which the App cannot read; fix _extends or install the App on ${next.owner}/${next.repo}` });
+      file = next;
+    }
     return chain;
   } catch (error) {
-    // Invalid YAML, a directory, 403, recursion: report located problems where the text is known.
-    const located = [...texts].flatMap(([key, text]) => parseConfig(text, labelOfKey(gh, key)).problems);
-    problems.push(...(hasErrors(located) ? located : [{ file: repo === gh.repo ? CONFIG_PATH : `${gh.owner}/${repo}:${CONFIG_PATH}`, message: `could not read the configuration: ${errorMessage(error)}` }]));
+    // A 403, a 5xx, a directory where the file should be: nothing to locate.
+    const failed = chain.length === 0 ? (repo === gh.repo ? CONFIG_PATH : `${gh.owner}/${repo}:${CONFIG_PATH}`) : chain.at(-1)!.label;
+    problems.push({ file: failed, message: `could not read the configuration: ${errorMessage(error)}` });
     return [];
-  } finally {
-    gh.octokit.hook.remove("request", record);
   }
+}
+
+/** Where a file's `_extends` points, if anywhere. A value that is not a valid target is a located problem. */
+function extendsTarget(gh: RepoClient, file: ChainFile, problems: Problem[]): { owner: string; repo: string; path: string } | undefined {
+  // Most files have no `_extends`: they are parsed once, by parseConfig, and only when they changed.
+  if (!file.text?.includes("_extends")) return undefined;
+  const parsed = parseYaml(file.text, file.label);
+  const value: unknown = typeof parsed.value === "object" && parsed.value !== null ? (parsed.value as Record<string, unknown>)._extends : undefined;
+  if (value === undefined) return undefined;
+  const match = typeof value === "string" ? EXTENDS.exec(value) : null;
+  if (!match) {
+    problems.push({ file: file.label, ...parsed.locate(["_extends"], "value"), path: "_extends", message: `_extends must name a repository: "repo", "owner/repo" or "owner/repo:path/file.yml", not ${JSON.stringify(value)}` });
+    return undefined;
+  }
+  return { owner: match[1] || gh.owner, repo: match[2]!, path: match[3] || CONFIG_PATH };
 }
 
 function isOrgFile(gh: RepoClient, f: ChainFile): boolean {
@@ -171,11 +203,6 @@ function isOrgFile(gh: RepoClient, f: ChainFile): boolean {
 
 function label(gh: RepoClient, f: { owner: string; repo: string; path: string }): string {
   return f.owner === gh.owner && f.repo === gh.repo ? f.path : `${f.owner}/${f.repo}:${f.path}`;
-}
-
-function labelOfKey(gh: RepoClient, key: string): string {
-  const [owner = "", repo = "", ...path] = key.split("/");
-  return label(gh, { owner, repo, path: path.join("/") });
 }
 
 function describeSources(gh: RepoClient, baseRef: string, own: ChainFile[], org: ChainFile[]): string[] {

@@ -1,9 +1,9 @@
 import { hasStatus, type RepoClient } from "./repo-client.js";
 
-/** Reads a file's text at `ref` of this repository; `undefined` when it does not exist (404). */
-export async function readFile(gh: RepoClient, path: string, ref: string): Promise<string | undefined> {
+/** Reads a file's text at `ref` (default: the default branch) of this repository; `undefined` when it does not exist (404). */
+export async function readFile(gh: RepoClient, path: string, ref?: string): Promise<string | undefined> {
   try {
-    const { data } = await gh.octokit.rest.repos.getContent({ owner: gh.owner, repo: gh.repo, path, ref, mediaType: { format: "raw" } });
+    const { data } = await gh.octokit.rest.repos.getContent({ owner: gh.owner, repo: gh.repo, path, ...(ref ? { ref } : {}), mediaType: { format: "raw" } });
     return asText(data);
   } catch (error) {
     if (hasStatus(error, 404)) return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/render/comment.js";
-import { API, capture, CONFIG, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
+import { capture, CONFIG, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
 import { HEAD_SHA, payload, PR_NUMBER } from "../helpers/payloads.js";
 import { nockedApp } from "../helpers/nocked-app.js";
 
@@ -278,13 +278,12 @@ describe("pull_request: other actions", () => {
     expect(app.calls()).toHaveLength(7);
   });
 
-  it("more than 3,000 files: listed page by page, then a failure", async () => {
+  it("more than 3,000 files: the pages the payload's count implies are read together, then a failure", async () => {
     const checks: Record<string, any>[] = [];
     gatherConfig();
     for (let page = 1; page <= 30; page++) {
       const files = Array.from({ length: 100 }, (_, i) => prFile(`src/file-${page}-${i}.ts`));
-      const next: Record<string, string> = page < 30 ? { Link: `<${API}${REPO_PATH}/pulls/${PR_NUMBER}/files?per_page=100&page=${page + 1}>; rel="next"` } : {};
-      gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query(page === 1 ? { per_page: 100 } : { per_page: 100, page }).reply(200, files, next);
+      gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query({ per_page: 100, page }).reply(200, files);
     }
     gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
 
@@ -293,6 +292,25 @@ describe("pull_request: other actions", () => {
     expect(app.calls().filter((c) => c === FILES)).toHaveLength(30);
     expect(checks[0]).toMatchObject({ conclusion: "failure", output: { title: "Could not evaluate in full: 3,001 files" } });
     expect(checks[0]!.output.summary).toContain("GitHub lists at most 3,000 files of a pull request and this one changes 3,001 files");
+  });
+
+  it("a file count that a later push outdated: the remaining pages are read one by one, nothing is missed", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    const page = (n: number, length: number, last = "") =>
+      gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query({ per_page: 100, page: n })
+        .reply(200, Array.from({ length }, (_, i) => prFile(i === 0 && last ? last : `src/file-${n}-${i}.ts`)));
+    page(1, 100);
+    page(2, 100);
+    page(3, 50, "docs/privacy/retention.md"); // the only file that fires, on the page the count did not imply
+    gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+    gh.scope().post(`${REPO_PATH}/issues/${PR_NUMBER}/comments`).reply(201, ownComment(1000, "x"));
+
+    await app.probot.receive(payload("pull_request", "opened", (p) => (p.pull_request.changed_files = 150)));
+
+    expect(app.calls().filter((c) => c === FILES)).toHaveLength(3);
+    expect(checks[0]).toMatchObject({ conclusion: "neutral" });
+    expect(checks[0]!.output.summary).toContain("Examined 250 changed files");
   });
 });
 
