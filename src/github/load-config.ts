@@ -12,7 +12,7 @@ export type LoadedConfig =
   | { ok: true; config: RepoConfig; checklists: Checklist[]; sources: string[]; warnings: Problem[] }
   | { ok: false; problems: Problem[]; sources: string[]; repoFiles: string[] };
 
-/** One file of the `_extends` chain as `octokit.config.get` found it, with its raw text. */
+/** One file of the `_extends` chain, with its raw text (none when it does not exist). */
 type ChainFile = { owner: string; repo: string; path: string; label: string; text?: string };
 
 /** The config layers parsed from a chain of files, and the checklist files they list. */
