@@ -15,8 +15,8 @@ const PAGES_AT_ONCE = 10;
 
 /**
  * Lists every file of a PR (all pages, 100 per page). When the payload gives the file count, the
- * pages it implies are read together (10 at a time) rather than one after another; whatever a
- * later push added is then read page by page. `incomplete` is set when GitHub listed fewer files
+ * pages it implies are read together (10 at a time) rather than one after another; if the last
+ * of them links to a next page (a push since added files), the rest is read page by page. `incomplete` is set when GitHub listed fewer files
  * than the PR changes (`changedFiles`), or, when that count is unknown, when the list reached
  * GitHub's 3,000-file cap: the PR cannot be evaluated in full.
  */
@@ -26,13 +26,20 @@ export async function listFiles(gh: RepoClient, pullNumber: number, changedFiles
   let entries: Entry[];
   if (known > 1) {
     entries = [];
+    let last: { headers: { link?: string }; data: Entry[] } | undefined;
     for (let first = 1; first <= known; first += PAGES_AT_ONCE) {
       const pages = Array.from({ length: Math.min(PAGES_AT_ONCE, known - first + 1) }, (_, i) => first + i);
-      for (const page of await Promise.all(pages.map((page) => gh.octokit.rest.pulls.listFiles({ ...where, page })))) entries.push(...page.data);
+      for (const page of await Promise.all(pages.map((page) => gh.octokit.rest.pulls.listFiles({ ...where, page })))) {
+        entries.push(...page.data);
+        last = page;
+      }
     }
     // The count came from the payload: a push since may have added files beyond the pages read.
-    for (let page = known + 1; entries.length === (page - 1) * PER_PAGE && entries.length < MAX_LISTED_FILES; page++)
-      entries.push(...(await gh.octokit.rest.pulls.listFiles({ ...where, page })).data);
+    for (let page = known + 1; last && /rel="next"/.test(last.headers.link ?? ""); page++) {
+      const next = await gh.octokit.rest.pulls.listFiles({ ...where, page });
+      entries.push(...next.data);
+      last = next;
+    }
   } else entries = await gh.octokit.paginate(gh.octokit.rest.pulls.listFiles, where);
 
   const files = entries.map((f): ChangedFile => ({

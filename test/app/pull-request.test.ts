@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../../src/render/comment.js";
-import { capture, CONFIG, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
+import { API, capture, CONFIG, CONFIG_URL, gh, ORG_CONFIG_URL, ownComment, prFile, REPO_PATH } from "../helpers/github-nock.js";
 import { HEAD_SHA, payload, PR_NUMBER } from "../helpers/payloads.js";
 import { nockedApp } from "../helpers/nocked-app.js";
 
@@ -299,7 +299,8 @@ describe("pull_request: other actions", () => {
     gatherConfig();
     const page = (n: number, length: number, last = "") =>
       gh.scope().get(`${REPO_PATH}/pulls/${PR_NUMBER}/files`).query({ per_page: 100, page: n })
-        .reply(200, Array.from({ length }, (_, i) => prFile(i === 0 && last ? last : `src/file-${n}-${i}.ts`)));
+        .reply(200, Array.from({ length }, (_, i) => prFile(i === 0 && last ? last : `src/file-${n}-${i}.ts`)),
+          n < 3 ? { Link: `<${API}${REPO_PATH}/pulls/${PR_NUMBER}/files?per_page=100&page=${n + 1}>; rel="next"` } : {});
     page(1, 100);
     page(2, 100);
     page(3, 50, "docs/privacy/retention.md"); // the only file that fires, on the page the count did not imply
