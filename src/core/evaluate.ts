@@ -1,8 +1,9 @@
 import RE2 from "re2";
 import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
-import { GlobSet, GlobTable, type Memo } from "./glob.js";
-import { parsePatch, type PatchLine } from "./patch.js";
+import { GlobSet, GlobTable } from "./glob.js";
+import { splitPatch, type PatchSide } from "./patch.js";
+import { LineFilter } from "./linefilter.js";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
 
 /** Longest line text kept in a hit: enough to recognise the line, small enough to render. */
@@ -21,24 +22,25 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
 
   for (const file of sorted) {
     // One memo per candidate path: the same glob recurs across checklists.
-    const memos = new Map<string, Memo>(candidatePaths(file).map((p) => [p, rules.globs.memo()]));
-    const paths = [...memos.keys()].filter((p) => !rules.exclude.has(p, memos.get(p)));
+    const paths = candidatePaths(file)
+      .map((path) => ({ path, memo: rules.globs.memo(path) }))
+      .filter(({ path, memo }) => !rules.exclude.has(path, memo));
     if (paths.length === 0) continue;
     examined++;
-    const lines = new LazyLines(file, rules.sets);
-    rules.checklists.forEach((checklist, ci) => {
-      const open = paths.filter((p) => !checklist.exclude.has(p, memos.get(p)));
-      if (open.length === 0) return;
+    const lines = new LazyLines(file, rules.filters);
+    for (let ci = 0; ci < rules.checklists.length; ci++) {
+      const checklist = rules.checklists[ci]!;
+      // The checklist's exclude list is only read for a path some trigger wants (it is long).
+      const excluded: (boolean | undefined)[] = [];
       checklist.triggers.forEach((trigger, ti) => {
-        for (const path of open) {
-          const memo = memos.get(path);
+        for (const [pi, { path, memo }] of paths.entries()) {
           const glob = trigger.paths.match(path, memo);
-          if (glob === undefined || trigger.exclude.has(path, memo)) continue;
+          if (glob === undefined || (excluded[pi] ??= checklist.exclude.has(path, memo)) || trigger.exclude.has(path, memo)) continue;
           hits[ci]!.push(...matchTrigger(trigger, ti, file, path, glob, lines));
           return; // one matching path is enough: old and new path of a rename see the same lines
         }
       });
-    });
+    }
   }
 
   const findings: ChecklistFinding[] = [];
@@ -103,19 +105,19 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
  * each candidate line is then confirmed on its own, so a match never spans two lines.
  */
 function scan(patterns: LinePatterns, text: JoinedLines): { line: number; text: string; pattern: string }[] {
-  if (text.lines.length === 0) return [];
+  if (text.texts.length === 0) return [];
   const out: { line: number; text: string; pattern: string }[] = [];
   const { any, each } = patterns;
   any.lastIndex = 0;
   let m: { index: number; 0: Buffer } | null;
   while ((m = any.exec(text.buffer)) !== null) {
     const i = lineAt(text.starts, m.index);
-    const line = text.lines[i]!;
+    const line = text.texts[i]!;
     const next = i + 1 < text.starts.length ? text.starts[i + 1]! : text.buffer.length + 1;
     // A match that stays on its line is confirmed; with one pattern, it is that pattern.
     const onItsLine = m.index + m[0].length < next;
-    const match = onItsLine && each.length === 1 ? each[0] : each.find((p) => p.re.test(line.text));
-    if (match) out.push({ line: line.line, text: clip(line.text), pattern: match.pattern });
+    const match = onItsLine && each.length === 1 ? each[0] : each.find((p) => p.re.test(line));
+    if (match) out.push({ line: text.numbers[i]!, text: clip(line), pattern: match.pattern });
     // Continue at the next line: one hit per line is enough.
     any.lastIndex = Math.max(Math.min(next, text.buffer.length), m.index + 1);
   }
@@ -133,19 +135,20 @@ function lineAt(starts: number[], offset: number): number {
   return lo;
 }
 
-type JoinedLines = { lines: PatchLine[]; buffer: Buffer; starts: number[] };
+/** One side of a patch, its lines joined by newlines in one UTF-8 buffer where line `i` starts at `starts[i]`. */
+type JoinedLines = PatchSide & { buffer: Buffer; starts: number[] };
 
 /**
- * Parses a file's patch at most once, and only when a line trigger needs it; then learns in one
- * pass (an RE2 set of every trigger's patterns) which triggers can match at all, so each trigger
- * that cannot is skipped without a scan of its own.
+ * Parses a file's patch at most once, and only when a line trigger needs it; then learns from the
+ * rule set's line filter which triggers can match at all, so each trigger that cannot is skipped
+ * without a scan of its own.
  */
 class LazyLines {
   #parsed?: { added: JoinedLines; removed: JoinedLines };
-  readonly #possible: Partial<Record<"added" | "removed", Set<number> | null>> = {};
+  readonly #possible: Partial<Record<"added" | "removed", (slot: number) => boolean>> = {};
   constructor(
     private readonly file: ChangedFile,
-    private readonly sets: Rules["sets"],
+    private readonly filters: Rules["filters"],
   ) {}
   added(): JoinedLines {
     return this.#parse().added;
@@ -155,34 +158,35 @@ class LazyLines {
   }
   /** False only when the trigger in `slot` certainly matches no line of that kind. */
   mayMatch(kind: "added" | "removed", slot: number): boolean {
-    if (!(kind in this.#possible)) {
-      const set = this.sets[kind];
-      const lines = kind === "added" ? this.added() : this.removed();
-      try {
-        this.#possible[kind] = set ? new Set(set.match(lines.buffer)) : null;
-      } catch {
-        // RE2 gives up (out of memory) on some inputs: then every trigger scans on its own.
-        this.#possible[kind] = null;
-      }
+    let possible = this.#possible[kind];
+    if (!possible) {
+      const filter = this.filters[kind];
+      possible = this.#possible[kind] = filter ? filter.forLines(this[kind]().buffer) : () => true;
     }
-    const possible = this.#possible[kind];
-    return possible == null || possible.has(slot);
+    return possible(slot);
   }
   #parse() {
     if (!this.#parsed) {
-      const { added, removed } = parsePatch(this.file.patch ?? "");
+      const { added, removed } = splitPatch(this.file.patch ?? "");
       this.#parsed = { added: join(added), removed: join(removed) };
     }
     return this.#parsed;
   }
 }
 
-function join(lines: PatchLine[]): JoinedLines {
-  const buffer = Buffer.from(lines.map((l) => l.text).join("\n"), "utf8");
-  // Lines hold no newline, so the buffer's newlines are exactly the line boundaries.
-  const starts: number[] = lines.length ? [0] : [];
-  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) starts.push(at + 1);
-  return { lines, buffer, starts };
+function join(side: PatchSide): JoinedLines {
+  const joined = side.texts.join("\n");
+  const buffer = Buffer.from(joined, "utf8");
+  const starts: number[] = [];
+  if (buffer.length === joined.length) {
+    // ASCII only: byte offsets are character offsets.
+    for (let i = 0, at = 0; i < side.texts.length; at += side.texts[i++]!.length + 1) starts.push(at);
+  } else if (side.texts.length) {
+    // Lines hold no newline, so the buffer's newlines are exactly the line boundaries.
+    starts.push(0);
+    for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) starts.push(at + 1);
+  }
+  return { ...side, buffer, starts };
 }
 
 function candidatePaths(file: ChangedFile): string[] {
@@ -213,8 +217,8 @@ type Rules = {
   globs: GlobTable;
   exclude: GlobSet;
   checklists: CompiledChecklist[];
-  /** Every line trigger's patterns as one RE2 set per kind, indexed by `LinePatterns.slot`. */
-  sets: Partial<Record<"added" | "removed", InstanceType<typeof RE2.Set>>>;
+  /** Which line triggers can match a file's lines, per kind; slots are `LinePatterns.slot`. */
+  filters: Partial<Record<"added" | "removed", LineFilter>>;
 };
 
 const cache = new Map<string, Rules>();
@@ -250,16 +254,9 @@ function compile(config: RepoConfig, checklists: readonly Checklist[]): Rules {
         };
       }),
     })),
-    sets: {},
+    filters: {},
   };
-  for (const kind of ["added", "removed"] as const) {
-    if (sources[kind].length === 0) continue;
-    try {
-      rules.sets[kind] = new RE2.Set(sources[kind], "mu");
-    } catch {
-      // Too large for one set: every trigger then scans on its own (slower, same answers).
-    }
-  }
+  for (const kind of ["added", "removed"] as const) if (sources[kind].length) rules.filters[kind] = new LineFilter(sources[kind]);
   cache.set(key, rules);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return rules;
