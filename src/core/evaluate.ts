@@ -1,13 +1,10 @@
-import RE2 from "re2";
 import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
 import { GlobSet, GlobTable } from "./glob.js";
-import { splitPatch, type PatchSide } from "./patch.js";
+import { splitPatch } from "./patch.js";
+import { join, linePatterns, scan, type JoinedLines, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
-
-/** Longest line text kept in a hit: enough to recognise the line, small enough to render. */
-const MAX_HIT_TEXT = 200;
 
 /**
  * Evaluates changed files against checklists under a config. Pure and deterministic: the same
@@ -32,14 +29,16 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
       const checklist = rules.checklists[ci]!;
       // The checklist's exclude list is only read for a path some trigger wants (it is long).
       const excluded: (boolean | undefined)[] = [];
-      checklist.triggers.forEach((trigger, ti) => {
-        for (const [pi, { path, memo }] of paths.entries()) {
+      for (let ti = 0; ti < checklist.triggers.length; ti++) {
+        const trigger = checklist.triggers[ti]!;
+        for (let pi = 0; pi < paths.length; pi++) {
+          const { path, memo } = paths[pi]!;
           const glob = trigger.paths.match(path, memo);
           if (glob === undefined || (excluded[pi] ??= checklist.exclude.has(path, memo)) || trigger.exclude.has(path, memo)) continue;
-          hits[ci]!.push(...matchTrigger(trigger, ti, file, path, glob, lines));
-          return; // one matching path is enough: old and new path of a rename see the same lines
+          for (const hit of matchTrigger(trigger, ti, file, path, glob, lines)) hits[ci]!.push(hit);
+          break; // one matching path is enough: old and new path of a rename see the same lines
         }
-      });
+      }
     }
   }
 
@@ -100,45 +99,6 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
 }
 
 /**
- * Finds the lines that one of the patterns matches. All lines of a file are searched in one RE2
- * call over a UTF-8 buffer (RE2 crosses into C++ per call, so per-line calls dominate otherwise);
- * each candidate line is then confirmed on its own, so a match never spans two lines.
- */
-function scan(patterns: LinePatterns, text: JoinedLines): { line: number; text: string; pattern: string }[] {
-  if (text.texts.length === 0) return [];
-  const out: { line: number; text: string; pattern: string }[] = [];
-  const { any, each } = patterns;
-  any.lastIndex = 0;
-  let m: { index: number; 0: Buffer } | null;
-  while ((m = any.exec(text.buffer)) !== null) {
-    const i = lineAt(text.starts, m.index);
-    const line = text.texts[i]!;
-    const next = i + 1 < text.starts.length ? text.starts[i + 1]! : text.buffer.length + 1;
-    // A match that stays on its line is confirmed; with one pattern, it is that pattern.
-    const onItsLine = m.index + m[0].length < next;
-    const match = onItsLine && each.length === 1 ? each[0] : each.find((p) => p.re.test(line));
-    if (match) out.push({ line: text.numbers[i]!, text: clip(line), pattern: match.pattern });
-    // Continue at the next line: one hit per line is enough.
-    any.lastIndex = Math.max(Math.min(next, text.buffer.length), m.index + 1);
-  }
-  return out;
-}
-
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** One side of a patch, its lines joined by newlines in one UTF-8 buffer where line `i` starts at `starts[i]`. */
-type JoinedLines = PatchSide & { buffer: Buffer; starts: number[] };
-
-/**
  * Parses a file's patch at most once, and only when a line trigger needs it; then learns from the
  * rule set's line filter which triggers can match at all, so each trigger that cannot is skipped
  * without a scan of its own.
@@ -174,27 +134,8 @@ class LazyLines {
   }
 }
 
-function join(side: PatchSide): JoinedLines {
-  const joined = side.texts.join("\n");
-  const buffer = Buffer.from(joined, "utf8");
-  const starts: number[] = [];
-  if (buffer.length === joined.length) {
-    // ASCII only: byte offsets are character offsets.
-    for (let i = 0, at = 0; i < side.texts.length; at += side.texts[i++]!.length + 1) starts.push(at);
-  } else if (side.texts.length) {
-    // Lines hold no newline, so the buffer's newlines are exactly the line boundaries.
-    starts.push(0);
-    for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) starts.push(at + 1);
-  }
-  return { ...side, buffer, starts };
-}
-
 function candidatePaths(file: ChangedFile): string[] {
   return file.previous_filename && file.previous_filename !== file.filename ? [file.filename, file.previous_filename] : [file.filename];
-}
-
-function clip(text: string): string {
-  return text.length > MAX_HIT_TEXT ? `${text.slice(0, MAX_HIT_TEXT - 1)}…` : text;
 }
 
 function cmp(a: string, b: string): number {
@@ -204,7 +145,7 @@ function cmp(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // Compilation (once per distinct config + checklists, cached)
 
-type LinePatterns = { any: RE2; each: { pattern: string; source: string; re: RE2 }[]; slot: number };
+type LinePatterns = ScanPatterns & { slot: number };
 type CompiledTrigger = {
   paths: GlobSet;
   exclude: GlobSet;
@@ -270,8 +211,7 @@ function compileLines(patterns: readonly string[] | undefined, setSources: strin
     return "error" in fast ? [] : [{ pattern, source: withoutCaptures(pattern), re: fast }];
   });
   if (each.length === 0) return undefined;
-  // Multiline so ^ and $ anchor at line starts/ends in the joined buffer, as on a single line.
-  const source = each.map((p) => `(?:${p.source})`).join("|");
-  setSources.push(source);
-  return { any: new RE2(source, "gmu"), each, slot: setSources.length - 1 };
+  const compiled = linePatterns(each);
+  setSources.push(compiled.source);
+  return { ...compiled, slot: setSources.length - 1 };
 }

@@ -232,7 +232,11 @@ export class GlobSet {
 
   /** The first glob that matches `path`, or undefined. */
   match(path: string, memo?: Memo): string | undefined {
-    for (const id of this.#ids) if (this.table.test(id, path, memo)) return this.table.glob(id);
+    for (const id of this.#ids) {
+      const known = memo?.[id];
+      if (known === 2) continue; // the common answer, without a call
+      if (known === 1 || this.table.test(id, path, memo)) return this.table.glob(id);
+    }
     return undefined;
   }
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
 import { fastMatcher, GlobTable } from "../../src/core/glob.js";
 import { LineFilter, nearlyAlways } from "../../src/core/linefilter.js";
-import { parsePatch, type ParsedPatch } from "../../src/core/patch.js";
+import { parsePatch, splitPatch, type ParsedPatch } from "../../src/core/patch.js";
+import { compileLinePattern, withoutCaptures } from "../../src/core/regex.js";
+import { join, linePatterns, scan } from "../../src/core/scan.js";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
 
 const ANY_CODE_LINE = "^\\s*(?:[^\\s#/*]).*\\w";
@@ -40,6 +42,29 @@ describe("LineFilter", () => {
   it("keeps patterns that match nearly every code line out of its sets", () => {
     expect(nearlyAlways(ANY_CODE_LINE)).toBe(true);
     expect(sources.filter((s) => s !== ANY_CODE_LINE).some(nearlyAlways)).toBe(false);
+  });
+});
+
+describe("scan", () => {
+  const pattern = fc.constantFrom("email", "(?i)phone\\s+number", "^\\s*purge", "x$", "a\\s+b", "b*", "^$", "(é|😀)", "\\bid\\b", "[^#]*?token", "(?s)a.b", "\\Ax", "(?-m:^)y", "(?i-m)z$");
+  const line = fc.oneof(fc.constantFrom("email", "PHONE  number", "  purge()", "x", "a", "b", "a  b", "é", "😀", "", "id = 1", "# token", "y", "z", "\ud800", "xa"), fc.string({ maxLength: 8 }));
+
+  it("halving the lines finds exactly the hits of walking the buffer match by match (property)", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(pattern, { minLength: 1, maxLength: 3 }), fc.array(line, { maxLength: 12 }), (patterns, lines) => {
+        const each = patterns.map((p) => ({ pattern: p, source: withoutCaptures(p), re: compileLinePattern(withoutCaptures(p)) as RE2 }));
+        const compiled = linePatterns(each);
+        const text = join({ numbers: lines.map((_, i) => i + 1), texts: lines });
+        expect(scan(compiled, text)).toEqual(scan({ ...compiled, lineLocal: false }, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("walks patterns with text anchors, whose lines do not match alone as in the buffer", () => {
+    expect(linePatterns([{ pattern: "\\Ax", source: "\\Ax", re: new RE2("\\Ax", "u") }]).lineLocal).toBe(false);
+    const text = join(splitPatch("@@ -1 +1,2 @@\n+x\n+x").added);
+    expect(scan(linePatterns([{ pattern: "\\Ax", source: "\\Ax", re: new RE2("\\Ax", "u") }]), text).map((h) => h.line)).toEqual([1]);
   });
 });
 
