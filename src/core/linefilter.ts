@@ -53,8 +53,9 @@ export class LineFilter {
   readonly #slots: number;
   /** slot → its small set; -1 for a slot no set checks (always "maybe"). */
   readonly #groupOf: Int32Array;
-  readonly #groups: { set: RE2Set; slots: number[] }[] = [];
-  readonly #whole?: { set: RE2Set; slots: number[] };
+  /** Compiled when first needed: while the whole set is fast, most are never needed. */
+  readonly #groups: LazySet[];
+  readonly #whole?: LazySet;
   /** Files the whole set still sits out, and how many it sat out after its last slow pass. */
   #resting = 0;
   #rest = 0;
@@ -67,18 +68,11 @@ export class LineFilter {
     this.#slots = sources.length;
     this.#groupOf = new Int32Array(sources.length).fill(-1);
     const selective = sources.flatMap((source, slot) => (nearlyAlways(source) ? [] : [slot]));
-    for (const slots of pack(selective, (slot) => sources[slot]!.length, groupBudget)) {
-      const set = compileSet(slots.map((slot) => sources[slot]!));
-      // A set RE2 refuses (too large) checks nothing: its slots stay "maybe".
-      if (!set) continue;
-      for (const slot of slots) this.#groupOf[slot] = this.#groups.length;
-      this.#groups.push({ set, slots });
-    }
-    if (whole && this.#groups.length > 1) {
-      const slots = this.#groups.flatMap((g) => g.slots);
-      const set = compileSet(slots.map((slot) => sources[slot]!));
-      if (set) this.#whole = { set, slots };
-    }
+    this.#groups = pack(selective, (slot) => sources[slot]!.length, groupBudget).map((slots, g) => {
+      for (const slot of slots) this.#groupOf[slot] = g;
+      return { slots, sources: slots.map((slot) => sources[slot]!) };
+    });
+    if (whole && this.#groups.length > 1) this.#whole = { slots: selective, sources: selective.map((slot) => sources[slot]!) };
   }
 
   /** The answers for one file's joined lines, each computed when first asked for. */
@@ -92,9 +86,11 @@ export class LineFilter {
       if (first) {
         first = false;
         if (this.#whole && buffer.length <= WHOLE_MAX_BYTES && this.#resting-- <= 0) {
+          // The first pass builds the DFA's first states: slow whatever the text, so not judged.
+          const cold = this.#whole.set === undefined;
           const start = performance.now();
           settle(known, this.#whole, buffer);
-          this.#judge(performance.now() - start, buffer.length);
+          if (!cold) this.#judge(performance.now() - start, buffer.length);
         }
       }
       if (known[slot] === 0) settle(known, this.#groups[group]!, buffer);
@@ -109,38 +105,47 @@ export class LineFilter {
   }
 }
 
-/** Records, for every slot of a set (listed in its order), whether it matches `buffer`. */
-function settle(known: Uint8Array, { set, slots }: { set: RE2Set; slots: readonly number[] }, buffer: Buffer): void {
-  let matched: number[];
+/** Some slots' sources as one RE2 set, compiled on first use; null when RE2 refuses it (too large). */
+type LazySet = { slots: number[]; sources: string[]; set?: RE2Set | null };
+
+/** Records, for every slot of a set, whether it matches `buffer` ("maybe" for all if RE2 gives up). */
+function settle(known: Uint8Array, lazy: LazySet, buffer: Buffer): void {
+  if (lazy.set === undefined) lazy.set = compileSet(lazy.sources);
+  let matched: number[] | undefined;
   try {
-    matched = set.match(buffer);
+    matched = lazy.set?.match(buffer);
   } catch {
     // RE2 gives up (out of memory) on some inputs: then each of these slots scans on its own.
-    for (const slot of slots) known[slot] = 1;
-    return;
   }
-  for (const slot of slots) known[slot] = 2;
-  for (const i of matched) known[slots[i]!] = 1;
+  for (const slot of lazy.slots) known[slot] = matched ? 2 : 1;
+  for (const i of matched ?? []) known[lazy.slots[i]!] = 1;
 }
 
-function compileSet(sources: readonly string[]): RE2Set | undefined {
+function compileSet(sources: readonly string[]): RE2Set | null {
   try {
     // Multiline so ^ and $ anchor at line starts/ends in the joined lines, as on a single line.
     return new RE2.Set(sources, "mu");
   } catch {
-    return undefined;
+    return null;
   }
 }
 
+const alwaysCache = new Map<string, boolean>();
+
 /** Whether a line pattern matches most typical code lines (then a set gains nothing from it). */
 export function nearlyAlways(source: string): boolean {
-  let re: RE2;
-  try {
-    re = new RE2(source, "mu");
-  } catch {
-    return false;
+  let always = alwaysCache.get(source);
+  if (always === undefined) {
+    try {
+      const re = new RE2(source, "mu");
+      always = TYPICAL_LINES.filter((line) => re.test(line)).length * 2 >= TYPICAL_LINES.length;
+    } catch {
+      always = false;
+    }
+    if (alwaysCache.size > 10_000) alwaysCache.clear();
+    alwaysCache.set(source, always);
   }
-  return TYPICAL_LINES.filter((line) => re.test(line)).length * 2 >= TYPICAL_LINES.length;
+  return always;
 }
 
 /** Consecutive runs of `items` whose sizes add up to at most `budget` (an oversized item alone). */

@@ -15,8 +15,8 @@ export type LinePatterns = {
   source: string;
   /** All patterns as one alternation, multiline (^ and $ at each line of the joined buffer). */
   any: RE2;
-  /** `any`, global, for walking the buffer match by match. */
-  anyGlobal: RE2;
+  /** `any`, global, for walking the buffer match by match (only patterns that are not line-local). */
+  anyGlobal?: RE2;
   /**
    * Whether a match inside one line of the joined buffer is exactly a match of that line alone.
    * Not so for text anchors (\A, \z) or a pattern that turns multiline off: those are scanned
@@ -31,13 +31,14 @@ export type LineMatch = { line: number; text: string; pattern: string };
 export function linePatterns(each: { pattern: string; source: string; re: RE2 }[]): LinePatterns {
   const source = each.map((p) => `(?:${p.source})`).join("|");
   const anchored = /\\[Az]|\(\?[a-zA-Z]*-/.test(source);
+  // A pattern that matches nearly every line gains nothing from halving: it is walked instead.
+  const lineLocal = !anchored && !nearlyAlways(source);
   return {
     each: each.map(({ pattern, re }) => ({ pattern, re })),
     source,
     any: new RE2(source, "mu"),
-    anyGlobal: new RE2(source, "gmu"),
-    // A pattern that matches nearly every line gains nothing from halving: it is walked instead.
-    lineLocal: !anchored && !nearlyAlways(source),
+    ...(lineLocal ? {} : { anyGlobal: new RE2(source, "gmu") }),
+    lineLocal,
   };
 }
 
@@ -75,7 +76,8 @@ function bisect(patterns: LinePatterns, text: JoinedLines, from: number, to: num
  * crosses into C++ per call, so per-line calls dominate otherwise); each candidate line is then
  * confirmed on its own, so a match never spans two lines.
  */
-function walk({ anyGlobal: any, each }: LinePatterns, text: JoinedLines, out: LineMatch[]): void {
+function walk({ anyGlobal, source, each }: LinePatterns, text: JoinedLines, out: LineMatch[]): void {
+  const any = anyGlobal ?? new RE2(source, "gmu");
   any.lastIndex = 0;
   let m: { index: number; 0: Buffer } | null;
   while ((m = any.exec(text.buffer)) !== null) {
