@@ -21,7 +21,7 @@ const TYPICAL_LINES = [
 ];
 
 /**
- * The most pattern text one set holds when its DFA would thrash. RE2 gives a set's DFA a fixed
+ * The most pattern text (characters of RE2 source) in one small set. RE2 gives a set's DFA a fixed
  * memory budget; on varied text (real code, unlike repeated lines) a set of every built-in pattern
  * outgrows it and rebuilds states byte after byte: about 14 µs a byte, where sets of about this
  * size stay near 2 ns a byte each.
