@@ -1,12 +1,10 @@
-import RE2 from "re2";
 import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
-import { GlobSet, GlobTable, type Memo } from "./glob.js";
-import { parsePatch, type PatchLine } from "./patch.js";
+import { GlobSet, GlobTable } from "./glob.js";
+import { splitPatch } from "./patch.js";
+import { join, linePatterns, scan, type JoinedLines, type LinePatterns as ScanPatterns } from "./scan.js";
+import { LineFilter } from "./linefilter.js";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
-
-/** Longest line text kept in a hit: enough to recognise the line, small enough to render. */
-const MAX_HIT_TEXT = 200;
 
 /**
  * Evaluates changed files against checklists under a config. Pure and deterministic: the same
@@ -21,24 +19,27 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
 
   for (const file of sorted) {
     // One memo per candidate path: the same glob recurs across checklists.
-    const memos = new Map<string, Memo>(candidatePaths(file).map((p) => [p, rules.globs.memo()]));
-    const paths = [...memos.keys()].filter((p) => !rules.exclude.has(p, memos.get(p)));
+    const paths = candidatePaths(file)
+      .map((path) => ({ path, memo: rules.globs.memo(path) }))
+      .filter(({ path, memo }) => !rules.exclude.has(path, memo));
     if (paths.length === 0) continue;
     examined++;
-    const lines = new LazyLines(file, rules.sets);
-    rules.checklists.forEach((checklist, ci) => {
-      const open = paths.filter((p) => !checklist.exclude.has(p, memos.get(p)));
-      if (open.length === 0) return;
-      checklist.triggers.forEach((trigger, ti) => {
-        for (const path of open) {
-          const memo = memos.get(path);
+    const lines = new LazyLines(file, rules.filters);
+    for (let ci = 0; ci < rules.checklists.length; ci++) {
+      const checklist = rules.checklists[ci]!;
+      // The checklist's exclude list is only read for a path some trigger wants (it is long).
+      const excluded: (boolean | undefined)[] = [];
+      for (let ti = 0; ti < checklist.triggers.length; ti++) {
+        const trigger = checklist.triggers[ti]!;
+        for (let pi = 0; pi < paths.length; pi++) {
+          const { path, memo } = paths[pi]!;
           const glob = trigger.paths.match(path, memo);
-          if (glob === undefined || trigger.exclude.has(path, memo)) continue;
-          hits[ci]!.push(...matchTrigger(trigger, ti, file, path, glob, lines));
-          return; // one matching path is enough: old and new path of a rename see the same lines
+          if (glob === undefined || (excluded[pi] ??= checklist.exclude.has(path, memo)) || trigger.exclude.has(path, memo)) continue;
+          for (const hit of matchTrigger(trigger, ti, file, path, glob, lines)) hits[ci]!.push(hit);
+          break; // one matching path is enough: old and new path of a rename see the same lines
         }
-      });
-    });
+      }
+    }
   }
 
   const findings: ChecklistFinding[] = [];
@@ -98,54 +99,16 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
 }
 
 /**
- * Finds the lines that one of the patterns matches. All lines of a file are searched in one RE2
- * call over a UTF-8 buffer (RE2 crosses into C++ per call, so per-line calls dominate otherwise);
- * each candidate line is then confirmed on its own, so a match never spans two lines.
- */
-function scan(patterns: LinePatterns, text: JoinedLines): { line: number; text: string; pattern: string }[] {
-  if (text.lines.length === 0) return [];
-  const out: { line: number; text: string; pattern: string }[] = [];
-  const { any, each } = patterns;
-  any.lastIndex = 0;
-  let m: { index: number; 0: Buffer } | null;
-  while ((m = any.exec(text.buffer)) !== null) {
-    const i = lineAt(text.starts, m.index);
-    const line = text.lines[i]!;
-    const next = i + 1 < text.starts.length ? text.starts[i + 1]! : text.buffer.length + 1;
-    // A match that stays on its line is confirmed; with one pattern, it is that pattern.
-    const onItsLine = m.index + m[0].length < next;
-    const match = onItsLine && each.length === 1 ? each[0] : each.find((p) => p.re.test(line.text));
-    if (match) out.push({ line: line.line, text: clip(line.text), pattern: match.pattern });
-    // Continue at the next line: one hit per line is enough.
-    any.lastIndex = Math.max(Math.min(next, text.buffer.length), m.index + 1);
-  }
-  return out;
-}
-
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-type JoinedLines = { lines: PatchLine[]; buffer: Buffer; starts: number[] };
-
-/**
- * Parses a file's patch at most once, and only when a line trigger needs it; then learns in one
- * pass (an RE2 set of every trigger's patterns) which triggers can match at all, so each trigger
- * that cannot is skipped without a scan of its own.
+ * Parses a file's patch at most once, and only when a line trigger needs it; then learns from the
+ * rule set's line filter which triggers can match at all, so each trigger that cannot is skipped
+ * without a scan of its own.
  */
 class LazyLines {
   #parsed?: { added: JoinedLines; removed: JoinedLines };
-  readonly #possible: Partial<Record<"added" | "removed", Set<number> | null>> = {};
+  readonly #possible: Partial<Record<"added" | "removed", (slot: number) => boolean>> = {};
   constructor(
     private readonly file: ChangedFile,
-    private readonly sets: Rules["sets"],
+    private readonly filters: Rules["filters"],
   ) {}
   added(): JoinedLines {
     return this.#parse().added;
@@ -155,42 +118,24 @@ class LazyLines {
   }
   /** False only when the trigger in `slot` certainly matches no line of that kind. */
   mayMatch(kind: "added" | "removed", slot: number): boolean {
-    if (!(kind in this.#possible)) {
-      const set = this.sets[kind];
-      const lines = kind === "added" ? this.added() : this.removed();
-      try {
-        this.#possible[kind] = set ? new Set(set.match(lines.buffer)) : null;
-      } catch {
-        // RE2 gives up (out of memory) on some inputs: then every trigger scans on its own.
-        this.#possible[kind] = null;
-      }
+    let possible = this.#possible[kind];
+    if (!possible) {
+      const filter = this.filters[kind];
+      possible = this.#possible[kind] = filter ? filter.forLines(this[kind]().buffer) : () => true;
     }
-    const possible = this.#possible[kind];
-    return possible == null || possible.has(slot);
+    return possible(slot);
   }
   #parse() {
     if (!this.#parsed) {
-      const { added, removed } = parsePatch(this.file.patch ?? "");
+      const { added, removed } = splitPatch(this.file.patch ?? "");
       this.#parsed = { added: join(added), removed: join(removed) };
     }
     return this.#parsed;
   }
 }
 
-function join(lines: PatchLine[]): JoinedLines {
-  const buffer = Buffer.from(lines.map((l) => l.text).join("\n"), "utf8");
-  // Lines hold no newline, so the buffer's newlines are exactly the line boundaries.
-  const starts: number[] = lines.length ? [0] : [];
-  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) starts.push(at + 1);
-  return { lines, buffer, starts };
-}
-
 function candidatePaths(file: ChangedFile): string[] {
   return file.previous_filename && file.previous_filename !== file.filename ? [file.filename, file.previous_filename] : [file.filename];
-}
-
-function clip(text: string): string {
-  return text.length > MAX_HIT_TEXT ? `${text.slice(0, MAX_HIT_TEXT - 1)}…` : text;
 }
 
 function cmp(a: string, b: string): number {
@@ -200,7 +145,7 @@ function cmp(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // Compilation (once per distinct config + checklists, cached)
 
-type LinePatterns = { any: RE2; each: { pattern: string; source: string; re: RE2 }[]; slot: number };
+type LinePatterns = ScanPatterns & { slot: number };
 type CompiledTrigger = {
   paths: GlobSet;
   exclude: GlobSet;
@@ -213,8 +158,8 @@ type Rules = {
   globs: GlobTable;
   exclude: GlobSet;
   checklists: CompiledChecklist[];
-  /** Every line trigger's patterns as one RE2 set per kind, indexed by `LinePatterns.slot`. */
-  sets: Partial<Record<"added" | "removed", InstanceType<typeof RE2.Set>>>;
+  /** Which line triggers can match a file's lines, per kind; slots are `LinePatterns.slot`. */
+  filters: Partial<Record<"added" | "removed", LineFilter>>;
 };
 
 const cache = new Map<string, Rules>();
@@ -261,16 +206,9 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
         };
       }),
     })),
-    sets: {},
+    filters: {},
   };
-  for (const kind of ["added", "removed"] as const) {
-    if (sources[kind].length === 0) continue;
-    try {
-      rules.sets[kind] = new RE2.Set(sources[kind], "mu");
-    } catch {
-      // Too large for one set: every trigger then scans on its own (slower, same answers).
-    }
-  }
+  for (const kind of ["added", "removed"] as const) if (sources[kind].length) rules.filters[kind] = new LineFilter(sources[kind]);
   cache.set(key, rules);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return rules;
@@ -284,8 +222,7 @@ function compileLines(patterns: readonly string[] | undefined, setSources: strin
     return "error" in fast ? [] : [{ pattern, source: withoutCaptures(pattern), re: fast }];
   });
   if (each.length === 0) return undefined;
-  // Multiline so ^ and $ anchor at line starts/ends in the joined buffer, as on a single line.
-  const source = each.map((p) => `(?:${p.source})`).join("|");
-  setSources.push(source);
-  return { any: new RE2(source, "gmu"), each, slot: setSources.length - 1 };
+  const compiled = linePatterns(each);
+  setSources.push(compiled.source);
+  return { ...compiled, slot: setSources.length - 1 };
 }

@@ -102,37 +102,49 @@ function plainAlternatives(text: string): string[] | undefined {
   return all.every((x) => PLAIN.test(x)) ? all : undefined;
 }
 
+/** A glob shape matched without minimatch: the file name ends so, is, or a folder on the way is. */
+type FastShape = { kind: "suffix" | "name" | "dir"; values: string[] };
+
 /**
- * Exact matchers for the shapes most checklist globs take, equivalent to minimatch (with
- * `dot: true`) and much cheaper than its regexes: `**\/*.ext` or `**\/*.{a,b}` (the file name
- * ends so), `**\/name` or `**\/{a,b}` (the file name is), `**\/dir/**` or `**\/{a,b}/**` (a folder
- * on the way is). Anything else goes to minimatch.
+ * The shapes most checklist globs take, matched exactly as minimatch does (with `dot: true`) and
+ * much cheaper than its regexes: `**\/*.ext` or `**\/*.{a,b}` (the file name ends so), `**\/name`
+ * or `**\/{a,b}` (the file name is), `**\/dir/**` or `**\/{a,b}/**` (a folder on the way is).
+ * Anything else goes to minimatch.
  */
-export function fastMatcher(glob: string): ((path: string) => boolean) | undefined {
+export function fastShape(glob: string): FastShape | undefined {
   let m: RegExpExecArray | null;
-  if ((m = /^\*\*\/\*(.+)$/.exec(glob))) {
-    const suffixes = plainAlternatives(m[1]!);
-    return suffixes && ((path) => suffixes.some((x) => path.endsWith(x) && !path.slice(path.length - x.length).includes("/")));
-  }
-  if ((m = /^\*\*\/([^/]+)\/\*\*$/.exec(glob))) {
-    const dirs = plainAlternatives(m[1]!);
-    return dirs && ((path) => path.split("/").slice(0, -1).some((segment) => dirs.includes(segment)));
-  }
-  if ((m = /^\*\*\/([^/]+)$/.exec(glob))) {
-    const names = plainAlternatives(m[1]!);
-    return names && ((path) => names.includes(path.slice(path.lastIndexOf("/") + 1)));
-  }
+  let values: string[] | undefined;
+  if ((m = /^\*\*\/\*(.+)$/.exec(glob))) return (values = plainAlternatives(m[1]!)) && { kind: "suffix", values };
+  if ((m = /^\*\*\/([^/]+)\/\*\*$/.exec(glob))) return (values = plainAlternatives(m[1]!)) && { kind: "dir", values };
+  if ((m = /^\*\*\/([^/]+)$/.exec(glob))) return (values = plainAlternatives(m[1]!)) && { kind: "name", values };
   return undefined;
+}
+
+/** A fast shape as a function of the path (the reference for `GlobTable`'s indexes). */
+export function fastMatcher(glob: string): ((path: string) => boolean) | undefined {
+  const shape = fastShape(glob);
+  if (!shape) return undefined;
+  const xs = shape.values;
+  // The values hold no "/", so a suffix of the path is a suffix of the file name.
+  if (shape.kind === "suffix") return (path) => xs.some((x) => path.endsWith(x));
+  if (shape.kind === "dir") return (path) => path.split("/").slice(0, -1).some((segment) => xs.includes(segment));
+  return (path) => xs.includes(path.slice(path.lastIndexOf("/") + 1));
 }
 
 /**
  * Every distinct glob of a rule set, compiled once. Checklists repeat the same globs many times
  * (`**\/test/**` in nearly every exclude list), so answers are memoised per path: a `Memo` holds
- * one path's answers, indexed by glob id.
+ * one path's answers, indexed by glob id. Globs of a fast shape are answered for a path all at
+ * once, from indexes keyed by file name, name suffix and folder name: a few map lookups per path
+ * instead of a test per glob.
  */
 export class GlobTable {
   readonly #globs: CompiledGlob[] = [];
   readonly #ids = new Map<string, number>();
+  readonly #index = { name: new Map<string, number[]>(), suffix: new Map<string, number[]>(), dir: new Map<string, number[]>() };
+  #suffixLengths: number[] = [];
+  /** A memo with every fast-shape glob answered "no"; the indexes then mark the matches. */
+  #blank = new Int8Array(0);
 
   /** The id of `glob`, compiling it the first time; -1 for a glob that can never match. */
   id(glob: string): number {
@@ -140,16 +152,41 @@ export class GlobTable {
     if (id === undefined) {
       // Validation reports a bad glob; here it simply matches nothing.
       const fast = fastMatcher(glob);
-      const compiled: CompiledGlob = { glob, literals: requiredLiterals(glob), re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS), ...(fast ? { fast } : {}) };
+      const literals = requiredLiterals(glob).sort((a, b) => a.length - b.length);
+      const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS), ...(fast ? { fast } : {}) };
       id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
       this.#ids.set(glob, id);
+      const shape = id >= 0 ? fastShape(glob) : undefined;
+      if (shape) {
+        this.#indexShape(id, shape);
+        const blank = new Int8Array(this.#globs.length);
+        blank.set(this.#blank);
+        blank[id] = 2;
+        this.#blank = blank;
+      }
     }
     return id;
   }
 
-  /** A fresh memo for one path. */
-  memo(): Memo {
-    return new Int8Array(this.#globs.length);
+  #indexShape(id: number, { kind, values }: FastShape): void {
+    const map = this.#index[kind];
+    for (const value of new Set(values)) map.set(value, [...(map.get(value) ?? []), id]);
+    if (kind === "suffix") this.#suffixLengths = [...new Set(values.map((v) => v.length).concat(this.#suffixLengths))];
+  }
+
+  /** A fresh memo for `path`, with its fast-shape globs already answered. */
+  memo(path: string): Memo {
+    const memo = new Int8Array(this.#globs.length);
+    memo.set(this.#blank);
+    const mark = (ids: number[] | undefined) => {
+      if (ids) for (const id of ids) memo[id] = 1;
+    };
+    const slash = path.lastIndexOf("/");
+    mark(this.#index.name.get(path.slice(slash + 1)));
+    for (const length of this.#suffixLengths) if (length <= path.length) mark(this.#index.suffix.get(path.slice(path.length - length)));
+    // Every folder segment: the text between slashes, up to the last one.
+    for (let from = 0, at = path.indexOf("/"); at !== -1; from = at + 1, at = path.indexOf("/", from)) mark(this.#index.dir.get(path.slice(from, at)));
+    return memo;
   }
 
   /**
@@ -163,7 +200,7 @@ export class GlobTable {
     const known = memo?.[id];
     if (known) return known === 1;
     const g = this.#globs[id]!;
-    const yes = g.fast ? g.fast(path) : g.literals.every((set) => set.some((text) => path.includes(text))) && g.re.test(path) && g.mm.match(path);
+    const yes = g.fast ? g.fast(path) : containsAll(path, g.literals) && g.re.test(path) && g.mm.match(path);
     if (memo) memo[id] = yes ? 1 : 2;
     return yes;
   }
@@ -171,6 +208,16 @@ export class GlobTable {
   glob(id: number): string {
     return this.#globs[id]!.glob;
   }
+}
+
+/** Whether `path` contains a text of every set (the smallest sets, cheapest to rule out, first). */
+function containsAll(path: string, literals: readonly (readonly string[])[]): boolean {
+  for (const set of literals) {
+    let found = false;
+    for (const text of set) if ((found = path.includes(text))) break;
+    if (!found) return false;
+  }
+  return true;
 }
 
 /** One path's glob answers: 0 unknown, 1 matches, 2 does not. */
@@ -185,7 +232,11 @@ export class GlobSet {
 
   /** The first glob that matches `path`, or undefined. */
   match(path: string, memo?: Memo): string | undefined {
-    for (const id of this.#ids) if (this.table.test(id, path, memo)) return this.table.glob(id);
+    for (const id of this.#ids) {
+      const known = memo?.[id];
+      if (known === 2) continue; // the common answer, without a call
+      if (known === 1 || this.table.test(id, path, memo)) return this.table.glob(id);
+    }
     return undefined;
   }
 

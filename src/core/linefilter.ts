@@ -1,0 +1,164 @@
+import RE2 from "re2";
+
+type RE2Set = InstanceType<typeof RE2.Set>;
+
+/**
+ * Lines nearly every source file has. A line pattern that matches most of them ("any code line")
+ * would answer "maybe" for nearly every file, and it makes an RE2 set several times slower (its
+ * DFA must track a match on every line): such patterns stay out of the sets.
+ */
+const TYPICAL_LINES = [
+  "  const total = items.reduce((sum, item) => sum + item.price, 0);",
+  "  return x;",
+  "}",
+  "def update(self, request):",
+  "    x = 1",
+  "import os",
+  "  if (a) {",
+  "  foo(bar);",
+  "end",
+  "  <div>hello</div>",
+];
+
+/**
+ * The most pattern text (characters of RE2 source) in one small set. RE2 gives a set's DFA a fixed
+ * memory budget; on varied text (real code, unlike repeated lines) a set of every built-in pattern
+ * outgrows it and rebuilds states byte after byte: about 14 µs a byte, where sets of about this
+ * size stay near 2 ns a byte each.
+ */
+const GROUP_BUDGET = 3000;
+
+/** A file this large (bytes) always uses the small sets: a thrashing whole set would cost seconds. */
+const WHOLE_MAX_BYTES = 16 * 1024;
+
+/** The whole set is thrashing when a pass costs more than this per byte (healthy: under 20 ns). */
+const SLOW_NS_PER_BYTE = 300;
+/** Passes shorter than this are never judged slow (timer noise). */
+const SLOW_MIN_MS = 0.05;
+/** After a slow pass, the whole set rests for 1, 2, 4, … files, up to this many. */
+const MAX_REST = 4096;
+
+/**
+ * Decides, per file, which line triggers ("slots", one per trigger and kind) can match any of its
+ * lines, so a trigger that cannot is never scanned. The answer is exact for each slot it checks
+ * (an RE2 set tells which of its patterns match somewhere in the file's joined lines) and "maybe"
+ * for the rest, so how the slots are split between sets changes the speed, never the findings.
+ *
+ * Two ways to ask: one set of every slot (one pass over the file; fastest while its DFA fits in
+ * memory, as on repetitive text), or small sets of a few slots each, run only for the slots a file
+ * asks about (a pass each, but never thrashing). The whole set is used while its passes stay fast;
+ * after a slow one it rests for a growing number of files. Only the speed depends on that timing.
+ */
+export class LineFilter {
+  readonly #slots: number;
+  /** slot → its small set; -1 for a slot no set checks (always "maybe"). */
+  readonly #groupOf: Int32Array;
+  /** Compiled when first needed: while the whole set is fast, most are never needed. */
+  readonly #groups: LazySet[];
+  readonly #whole?: LazySet;
+  /** Files the whole set still sits out, and how many it sat out after its last slow pass. */
+  #resting = 0;
+  #rest = 0;
+
+  /**
+   * `sources[slot]`: the slot's patterns as one RE2 source. The options exist for tests: the
+   * answers must not depend on them.
+   */
+  constructor(sources: readonly string[], { groupBudget = GROUP_BUDGET, whole = true } = {}) {
+    this.#slots = sources.length;
+    this.#groupOf = new Int32Array(sources.length).fill(-1);
+    const selective = sources.flatMap((source, slot) => (nearlyAlways(source) ? [] : [slot]));
+    this.#groups = pack(selective, (slot) => sources[slot]!.length, groupBudget).map((slots, g) => {
+      for (const slot of slots) this.#groupOf[slot] = g;
+      return { slots, sources: slots.map((slot) => sources[slot]!) };
+    });
+    if (whole && this.#groups.length > 1) this.#whole = { slots: selective, sources: selective.map((slot) => sources[slot]!) };
+  }
+
+  /** The answers for one file's joined lines, each computed when first asked for. */
+  forLines(buffer: Buffer): (slot: number) => boolean {
+    // Per slot: 0 not known yet, 1 may match, 2 cannot match.
+    const known = new Uint8Array(this.#slots);
+    let first = true;
+    return (slot) => {
+      const group = this.#groupOf[slot]!;
+      if (group < 0) return true;
+      if (first) {
+        first = false;
+        if (this.#whole && buffer.length <= WHOLE_MAX_BYTES && this.#resting-- <= 0) {
+          // The first pass builds the DFA's first states: slow whatever the text, so not judged.
+          const cold = this.#whole.set === undefined;
+          const start = performance.now();
+          settle(known, this.#whole, buffer);
+          if (!cold) this.#judge(performance.now() - start, buffer.length);
+        }
+      }
+      if (known[slot] === 0) settle(known, this.#groups[group]!, buffer);
+      return known[slot] === 1;
+    };
+  }
+
+  #judge(ms: number, bytes: number): void {
+    const slow = ms > SLOW_MIN_MS && (ms * 1e6) / Math.max(bytes, 1) > SLOW_NS_PER_BYTE;
+    this.#rest = slow ? Math.min(Math.max(1, this.#rest * 2), MAX_REST) : this.#rest >> 1;
+    this.#resting = this.#rest;
+  }
+}
+
+/** Some slots' sources as one RE2 set, compiled on first use; null when RE2 refuses it (too large). */
+type LazySet = { slots: number[]; sources: string[]; set?: RE2Set | null };
+
+/** Records, for every slot of a set, whether it matches `buffer` ("maybe" for all if RE2 gives up). */
+function settle(known: Uint8Array, lazy: LazySet, buffer: Buffer): void {
+  if (lazy.set === undefined) lazy.set = compileSet(lazy.sources);
+  let matched: number[] | undefined;
+  try {
+    matched = lazy.set?.match(buffer);
+  } catch {
+    // RE2 gives up (out of memory) on some inputs: then each of these slots scans on its own.
+  }
+  for (const slot of lazy.slots) known[slot] = matched ? 2 : 1;
+  for (const i of matched ?? []) known[lazy.slots[i]!] = 1;
+}
+
+function compileSet(sources: readonly string[]): RE2Set | null {
+  try {
+    // Multiline so ^ and $ anchor at line starts/ends in the joined lines, as on a single line.
+    return new RE2.Set(sources, "mu");
+  } catch {
+    return null;
+  }
+}
+
+const alwaysCache = new Map<string, boolean>();
+
+/** Whether a line pattern matches most typical code lines (then a set gains nothing from it). */
+export function nearlyAlways(source: string): boolean {
+  let always = alwaysCache.get(source);
+  if (always === undefined) {
+    try {
+      const re = new RE2(source, "mu");
+      always = TYPICAL_LINES.filter((line) => re.test(line)).length * 2 >= TYPICAL_LINES.length;
+    } catch {
+      always = false;
+    }
+    if (alwaysCache.size > 10_000) alwaysCache.clear();
+    alwaysCache.set(source, always);
+  }
+  return always;
+}
+
+/** Consecutive runs of `items` whose sizes add up to at most `budget` (an oversized item alone). */
+function pack<T>(items: readonly T[], size: (item: T) => number, budget: number): T[][] {
+  const runs: T[][] = [];
+  let used = Infinity;
+  for (const item of items) {
+    if (used + size(item) > budget) {
+      runs.push([]);
+      used = 0;
+    }
+    runs.at(-1)!.push(item);
+    used += size(item);
+  }
+  return runs;
+}

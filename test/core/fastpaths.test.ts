@@ -1,0 +1,148 @@
+/**
+ * The engine's fast paths answer exactly as the straightforward code they replace.
+ */
+import fc from "fast-check";
+import RE2 from "re2";
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../../src/core/evaluate.js";
+import { fastMatcher, GlobTable } from "../../src/core/glob.js";
+import { LineFilter, nearlyAlways } from "../../src/core/linefilter.js";
+import { parsePatch, splitPatch, type ParsedPatch } from "../../src/core/patch.js";
+import { compileLinePattern, withoutCaptures } from "../../src/core/regex.js";
+import { join, linePatterns, scan } from "../../src/core/scan.js";
+import { makeChecklist, makeConfig, makeFile } from "./factories.js";
+
+const ANY_CODE_LINE = "^\\s*(?:[^\\s#/*]).*\\w";
+
+describe("LineFilter", () => {
+  const sources = ["email", "(?i)phone\\s+number", "^\\s*purge", "\\bssn\\b|passport", "x$", ANY_CODE_LINE, "a\\s+b", "é", "(?:^|[^a-z])dob(?:[^a-z]|$)"];
+  const line = fc.oneof(fc.constantFrom("email: x", "PHONE  number", "  purge()", "# purge", "ssn", "my_ssn", "passport", "x", "a", "b", "é", "dob", "  const x = 1", "", "😀"), fc.string({ maxLength: 12 }));
+  const lines = fc.array(line, { maxLength: 8 });
+
+  it("says a slot may match exactly when its pattern matches the joined lines, however the slots are grouped (property)", () => {
+    const filters = [new LineFilter(sources), new LineFilter(sources, { whole: false }), new LineFilter(sources, { groupBudget: 1 })];
+    const res = sources.map((s) => new RE2(s, "mu"));
+    fc.assert(
+      fc.property(lines, (ls) => {
+        const buffer = Buffer.from(ls.join("\n"));
+        const expected = sources.map((s, i) => nearlyAlways(s) || res[i]!.test(buffer));
+        for (const filter of filters) {
+          const may = filter.forLines(buffer);
+          // Ask in a scrambled order: answers must not depend on which slot is asked first.
+          const order = sources.map((_, i) => (i * 5) % sources.length);
+          const got: boolean[] = [];
+          for (const i of order) got[i] = may(i);
+          expect(got).toEqual(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps patterns that match nearly every code line out of its sets", () => {
+    expect(nearlyAlways(ANY_CODE_LINE)).toBe(true);
+    expect(sources.filter((s) => s !== ANY_CODE_LINE).some(nearlyAlways)).toBe(false);
+  });
+});
+
+describe("scan", () => {
+  const pattern = fc.constantFrom("email", "(?i)phone\\s+number", "^\\s*purge", "x$", "a\\s+b", "b*", "^$", "(é|😀)", "\\bid\\b", "[^#]*?token", "(?s)a.b", "\\Ax", "(?-m:^)y", "(?i-m)z$");
+  const line = fc.oneof(fc.constantFrom("email", "PHONE  number", "  purge()", "x", "a", "b", "a  b", "é", "😀", "", "id = 1", "# token", "y", "z", "\ud800", "xa"), fc.string({ maxLength: 8 }));
+
+  it("halving the lines finds exactly the hits of walking the buffer match by match (property)", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(pattern, { minLength: 1, maxLength: 3 }), fc.array(line, { maxLength: 12 }), (patterns, lines) => {
+        const each = patterns.map((p) => ({ pattern: p, source: withoutCaptures(p), re: compileLinePattern(withoutCaptures(p)) as RE2 }));
+        const compiled = linePatterns(each);
+        const text = join({ numbers: lines.map((_, i) => i + 1), texts: lines });
+        expect(scan(compiled, text)).toEqual(scan({ ...compiled, lineLocal: false }, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("walks patterns with text anchors, whose lines do not match alone as in the buffer", () => {
+    expect(linePatterns([{ pattern: "\\Ax", source: "\\Ax", re: new RE2("\\Ax", "u") }]).lineLocal).toBe(false);
+    const text = join(splitPatch("@@ -1 +1,2 @@\n+x\n+x").added);
+    expect(scan(linePatterns([{ pattern: "\\Ax", source: "\\Ax", re: new RE2("\\Ax", "u") }]), text).map((h) => h.line)).toEqual([1]);
+  });
+});
+
+describe("GlobTable indexes", () => {
+  it("answer every fast-shape glob as its matcher does (property)", () => {
+    const globs = ["**/*.js", "**/*.{js,ts}", "**/*.test.ts", "**/README.md", "**/{a,models}", "**/models/**", "**/{a,.github}/**", "**/.js", "**/*js", "**/*.min.*", "**/x/y/**", "**/*a*"];
+    const table = new GlobTable();
+    const ids = globs.map((g) => table.id(g));
+    const seg = fc.constantFrom("a", "b", ".github", "models", "x.js", "x.jsx", ".js", "js", "user.rb", "README.md", "x.min.js", "y.test.ts", "", ".", "..", "données", "x", "y");
+    const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join("/"));
+    fc.assert(
+      fc.property(path, (p) => {
+        const memo = table.memo(p);
+        for (const [i, g] of globs.entries()) {
+          const reference = fastMatcher(g)?.(p) ?? table.test(ids[i]!, p);
+          expect([g, p, table.test(ids[i]!, p, memo)]).toEqual([g, p, reference]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** The parser as it was before it walked the patch in place: split into lines, one regex per line. */
+function referenceParse(patch: string): ParsedPatch {
+  const added: ParsedPatch["added"] = [];
+  const removed: ParsedPatch["removed"] = [];
+  let oldLine = 0;
+  let newLine = 0;
+  let inHunk = false;
+  for (const raw of patch.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+    if (hunk) {
+      oldLine = Number(hunk[1]);
+      newLine = Number(hunk[2]);
+      inHunk = true;
+      continue;
+    }
+    if (!inHunk) continue;
+    const mark = line[0];
+    if (mark === "+") added.push({ line: newLine++, text: line.slice(1) });
+    else if (mark === "-") removed.push({ line: oldLine++, text: line.slice(1) });
+    else if (mark === " " || line === "") {
+      oldLine++;
+      newLine++;
+    }
+  }
+  return { added, removed };
+}
+
+describe("parsePatch", () => {
+  it("reads every patch as the line-by-line parser does (property)", () => {
+    const piece = fc.oneof(
+      fc.constantFrom("@@ -1,2 +3,4 @@", "@@ -7 +9 @@ ctx", "@@ -x +1 @@", "@@", "+", "-", " ", "", "\r", "\\ No newline at end of file", "+a\r", "-é😀", " ctx", "+\ud800", "@@ -0,0 +1 @@\r"),
+      fc.string({ maxLength: 10 }),
+    );
+    const patch = fc.array(piece, { maxLength: 20 }).chain((ps) => fc.constantFrom("\n", "\r\n").map((nl) => ps.join(nl)));
+    fc.assert(
+      fc.property(patch, (p) => {
+        expect(parsePatch(p)).toEqual(referenceParse(p));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("evaluate with an 'any code line' trigger", () => {
+  it("reports every code line, though no set checks the pattern", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["**/*.ts"], added_lines: [ANY_CODE_LINE], risk: "medium" }] });
+    const e = evaluate([makeFile("src/auth.ts", ["// comment", "const a = 1;", "", "  return a;", "/* x */"])], makeConfig(), [list]);
+    expect(e.checklists[0]!.hits.map((h) => h.line)).toEqual([2, 4]);
+  });
+
+  it("finds matches on a very long line", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["**/*.js"], added_lines: ["(?i)\\bpassport\\b", ANY_CODE_LINE], risk: "high" }] });
+    const minified = `${"var a=1;".repeat(20_000)}var passport=2;`;
+    const e = evaluate([makeFile("static/app.min.js", ["x = 1", minified])], makeConfig(), [list]);
+    expect(e.checklists[0]!.hits.map((h) => [h.line, h.pattern])).toEqual([[1, ANY_CODE_LINE], [2, "(?i)\\bpassport\\b"]]);
+  });
+});
