@@ -1,16 +1,5 @@
 import type { ChangedFile, Checklist } from "../src/types.js";
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same PR. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../test/helpers/rng.js";
 
 const DIRS = [
   "app/models", "app/controllers", "app/serializers", "app/views/users", "db/migrate", "lib/tasks", "config",
@@ -45,7 +34,7 @@ const SENSITIVE = [
 
 /** A synthetic pull request of `count` files carrying about `totalBytes` of patches, over realistic paths. */
 export function syntheticPullRequest(count: number, totalBytes: number, seed = 1): ChangedFile[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const perFile = Math.max(200, Math.floor(totalBytes / count));
   const files: ChangedFile[] = [];
@@ -68,7 +57,7 @@ export function syntheticPullRequest(count: number, totalBytes: number, seed = 1
 
 /** `count` custom checklists shaped like real ones: a few globs and field-name patterns per trigger. */
 export function syntheticChecklists(count: number, seed = 2): Checklist[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const fields = ["ssn", "passport", "iban", "salary", "religion", "diagnosis", "gps", "imei", "tax_id", "license_plate", "biometric", "ethnicity"];
   return Array.from({ length: count }, (_, i) => {
     const f = fields.slice(0, 3 + Math.floor(r() * 6)).map((x) => `${x}${i}`);

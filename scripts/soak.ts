@@ -22,6 +22,7 @@ import { startFakeGitHub, type FakeGitHub } from "../test/helpers/fake-github.js
 import { privateKey } from "../test/helpers/keys.js";
 import { payload } from "../test/helpers/payloads.js";
 import { hasRedis, startRedis } from "../test/helpers/redis-server.js";
+import { mulberry32 } from "../test/helpers/rng.js";
 
 const num = (name: string, d: number) => (process.env[name] ? Number(process.env[name]) : d);
 const PRS = num("SOAK_PRS", 200);
@@ -68,17 +69,6 @@ const KINDS: Record<string, Record<string, unknown>[]> = {
 
 type Pr = { repo: string; installation: number; number: number; kind: string; shas: string[]; times: string[] };
 type Delivery = { event: string; id: string; body: object; pr: Pr };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function repoPayload(p: Record<string, any>, pr: Pr): void {
   p.installation = { id: pr.installation, node_id: "x" };
@@ -140,7 +130,7 @@ function expected(pr: Pr, builtins: ReturnType<typeof loadBuiltinChecklists>["ch
 async function main(): Promise<void> {
   const started = Date.now();
   const deadline = started + TIMEOUT_S * 1000;
-  const dice = rng(SEED);
+  const dice = mulberry32(SEED);
   const github: FakeGitHub = await startFakeGitHub({ faults: { rate: FAULT_RATE, seed: SEED, holdMs: 800 } });
   github.state.collaborators = new Set(["alice", "legal"]);
   const redis = hasRedis ? await startRedis() : undefined;

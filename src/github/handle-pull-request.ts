@@ -257,13 +257,14 @@ async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, targ
       lookup: !target.newSha,
       appId: await deps.identity.id(),
     });
-  const failed = (error: unknown) => {
+  const logFailure = (error: unknown) =>
     gh.log.error({ err: error, pull: pr.number, sha: pr.headSha }, "could not write the Lockstep check run; the delivery fails so that it can be redelivered");
-    return { error };
-  };
 
   const notices = signed?.notices ?? [];
-  const first = await check(notices, known).then((run) => ({ run }), failed);
+  const first = await check(notices, known).then(
+    (run) => ({ run }),
+    (error: unknown) => (logFailure(error), { error }),
+  );
   if ("run" in first) deps.checkRuns.set(repo, pr.headSha, first.run);
 
   const commentPlan = signed && decided.comment.kind !== "none" ? { ...decided.comment, body: `${decided.comment.body}\n${signed.record}` } : decided.comment;
@@ -278,7 +279,8 @@ async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, targ
   const notes = written.flat();
   if (notes.length === 0) return;
   const run = await check([...notices, ...notes], first.run).catch((error: unknown) => {
-    throw failed(error).error;
+    logFailure(error);
+    throw error;
   });
   deps.checkRuns.set(repo, pr.headSha, run);
 }

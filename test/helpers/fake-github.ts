@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { validateRequest } from "./openapi.js";
+import { mulberry32 } from "./rng.js";
 
 /**
  * An in-memory GitHub REST API on 127.0.0.1, enough for Lockstep: token exchange, contents,
@@ -382,18 +383,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       server.closeAllConnections();
       server.close(() => resolve());
     }),
-  };
-}
-
-/** A small seeded PRNG (deterministic fault dice). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -7,22 +7,11 @@ import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { privateKey } from "../helpers/keys.js";
 import { payload, repository } from "../helpers/payloads.js";
 import { skipRedis, startRedis } from "../helpers/redis-server.js";
+import { integrationConfig, MIGRATION } from "../helpers/integration-fixture.js";
 
 const SECRET = `whsec-${randomUUID()}`;
 const REPO = "acme/shop";
-const CONFIG = `
-counsel: { users: [alice], teams: [acme/legal] }
-checklists:
-  custom:
-    - id: personal-data
-      title: Personal data
-      summary: The change collects personal data.
-      triggers:
-        - { paths: ["db/migrate/**"], added_lines: ["date_of_birth"], risk: high }
-      items:
-        - { id: lawful-basis, text: The lawful basis is recorded., owner: counsel }
-`;
-const MIGRATION = { filename: "db/migrate/001_add_dob.rb", status: "added", additions: 1, deletions: 0, changes: 1, patch: "@@ -0,0 +1 @@\n+add_column :users, :date_of_birth, :date" };
+const CONFIG = integrationConfig();
 const SHA = { 1: "1".repeat(40), 2: "2".repeat(40), 3: "3".repeat(40), 4: "4".repeat(40) } as const;
 const AT = { 1: "2026-03-01T10:00:00Z", 2: "2026-03-01T10:01:00Z", 3: "2026-03-01T10:02:00Z", 4: "2026-03-01T10:03:00Z" } as const;
 

@@ -11,24 +11,12 @@ import { privateKey } from "../helpers/keys.js";
 import { payload } from "../helpers/payloads.js";
 import { deliver as sendDelivery } from "../helpers/app-server.js";
 import { freePort } from "../helpers/free-port.js";
+import { integrationConfig, MIGRATION } from "../helpers/integration-fixture.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SECRET = "integration-secret";
 const REPO = "acme/shop";
-const CONFIG = `
-counsel: { users: [alice], teams: [acme/legal] }
-checklists:
-  enable: [compliance-config]
-  custom:
-    - id: personal-data
-      title: Personal data
-      summary: The change collects personal data.
-      triggers:
-        - { paths: ["db/migrate/**"], added_lines: ["date_of_birth"], risk: high }
-      items:
-        - { id: lawful-basis, text: The lawful basis is recorded., owner: counsel }
-`;
-const MIGRATION = { filename: "db/migrate/001_add_dob.rb", status: "added", additions: 1, deletions: 0, changes: 1, patch: "@@ -0,0 +1 @@\n+add_column :users, :date_of_birth, :date" };
+const CONFIG = integrationConfig({ enable: ["compliance-config"] });
 
 let github: FakeGitHub;
 let server: ChildProcess;
