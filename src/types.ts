@@ -68,6 +68,13 @@ export type Trigger = {
   added_lines?: string[];
   /** RE2 patterns matched against the lines the change removes. */
   removed_lines?: string[];
+  /**
+   * A line counts only when a term it matches is new to its file: not matched by the same
+   * patterns on the other side of that file's patch (the term is a pattern's first capture group,
+   * else its whole match; compared case-insensitively). For broad vocabularies: moved, re-indented
+   * or reworded code around a term that was already there does not fire.
+   */
+  new_terms_only?: boolean;
   /** Globs that this trigger ignores (on top of the checklist's `exclude`). */
   exclude?: string[];
   risk: Risk;

@@ -2,8 +2,9 @@ import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoCon
 import { compareRisk, maxRisk, reaches } from "../types.js";
 import { GlobSet, GlobTable } from "./glob.js";
 import { splitPatch } from "./patch.js";
-import { join, linePatterns, scan, type JoinedLines, type LinePatterns as ScanPatterns } from "./scan.js";
+import { join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
+import RE2 from "re2";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
 
 /**
@@ -93,9 +94,44 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
     return couldAdd || couldRemove ? [{ ...base, kind: "no-patch" }] : [];
   }
   const out: Hit[] = [];
-  if (trigger.added && lines.mayMatch("added", trigger.added.slot)) for (const m of scan(trigger.added, lines.added())) out.push({ ...base, kind: "added", ...m });
-  if (trigger.removed && lines.mayMatch("removed", trigger.removed.slot)) for (const m of scan(trigger.removed, lines.removed())) out.push({ ...base, kind: "removed", ...m });
+  if (trigger.added && lines.mayMatch("added", trigger.added.slot))
+    for (const m of newTerms(trigger, trigger.added, scan(trigger.added, lines.added()), lines.added(), lines.removed())) out.push({ ...base, kind: "added", ...m });
+  if (trigger.removed && lines.mayMatch("removed", trigger.removed.slot))
+    for (const m of newTerms(trigger, trigger.removed, scan(trigger.removed, lines.removed()), lines.removed(), lines.added())) out.push({ ...base, kind: "removed", ...m });
   return out;
+}
+
+/**
+ * With `new_terms_only`, keeps the matched lines that carry a term the other side of the patch
+ * does not: `email` added where a removed line of the same file already had `email` is code
+ * moved or reworded around it, not new handling of it.
+ */
+function newTerms(trigger: CompiledTrigger, patterns: LinePatterns, found: LineMatch[], side: JoinedLines, other: JoinedLines): LineMatch[] {
+  if (!trigger.newTermsOnly || found.length === 0) return found;
+  const before = new Set<string>();
+  const otherIndex = indexByNumber(other);
+  for (const m of scan(patterns, other)) for (const term of termsOf(patterns, other.texts[otherIndex.get(m.line)!]!)) before.add(term);
+  if (before.size === 0) return found;
+  const index = indexByNumber(side);
+  return found.filter((m) => termsOf(patterns, side.texts[index.get(m.line)!]!).some((term) => !before.has(term)));
+}
+
+function indexByNumber(side: JoinedLines): Map<number, number> {
+  return new Map(side.numbers.map((n, i) => [n, i]));
+}
+
+/** Every term the patterns match on a line: the first capture group that took part in a match, else the whole match, lower-cased. */
+function termsOf(patterns: LinePatterns, line: string): string[] {
+  const terms: string[] = [];
+  for (const { terms: re } of patterns.each) {
+    if (!re) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+      terms.push((m.slice(1).find((group) => group !== undefined) ?? m[0]).toLowerCase());
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return terms;
 }
 
 /**
@@ -145,12 +181,13 @@ function cmp(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 // Compilation (once per distinct config + checklists, cached)
 
-type LinePatterns = ScanPatterns & { slot: number };
+type LinePatterns = ScanPatterns & { slot: number; each: (ScanPatterns["each"][number] & { terms?: RE2 })[] };
 type CompiledTrigger = {
   paths: GlobSet;
   exclude: GlobSet;
   added?: LinePatterns;
   removed?: LinePatterns;
+  newTermsOnly: boolean;
   risk: Risk;
 };
 type CompiledChecklist = { checklist: Checklist; exclude: GlobSet; triggers: CompiledTrigger[] };
@@ -187,7 +224,7 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
   }
   const globs = new GlobTable();
   const sources: Record<"added" | "removed", string[]> = { added: [], removed: [] };
-  const linePatterns = (kind: "added" | "removed", patterns: readonly string[] | undefined) => compileLines(patterns, sources[kind]);
+  const linePatterns = (kind: "added" | "removed", patterns: readonly string[] | undefined, terms?: boolean) => compileLines(patterns, sources[kind], terms === true);
   const rules: Rules = {
     globs,
     exclude: new GlobSet(config.exclude, globs),
@@ -195,13 +232,14 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
       checklist,
       exclude: new GlobSet(checklist.exclude, globs),
       triggers: checklist.triggers.map((t) => {
-        const added = linePatterns("added", t.added_lines);
-        const removed = linePatterns("removed", t.removed_lines);
+        const added = linePatterns("added", t.added_lines, t.new_terms_only);
+        const removed = linePatterns("removed", t.removed_lines, t.new_terms_only);
         return {
           paths: new GlobSet(t.paths, globs),
           exclude: new GlobSet(t.exclude ?? [], globs),
           ...(added ? { added } : {}),
           ...(removed ? { removed } : {}),
+          newTermsOnly: t.new_terms_only === true,
           risk: t.risk,
         };
       }),
@@ -214,7 +252,7 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
   return rules;
 }
 
-function compileLines(patterns: readonly string[] | undefined, setSources: string[]): LinePatterns | undefined {
+function compileLines(patterns: readonly string[] | undefined, setSources: string[], terms: boolean): LinePatterns | undefined {
   if (!patterns?.length) return undefined;
   const each = patterns.flatMap((pattern) => {
     if ("error" in compileLinePattern(pattern)) return [];
@@ -224,5 +262,7 @@ function compileLines(patterns: readonly string[] | undefined, setSources: strin
   if (each.length === 0) return undefined;
   const compiled = linePatterns(each);
   setSources.push(compiled.source);
-  return { ...compiled, slot: setSources.length - 1 };
+  // Terms need the pattern's own groups, so they are read with the pattern as written (global).
+  const withTerms = terms ? compiled.each.map((p) => ({ ...p, terms: new RE2(p.pattern, "gu") })) : compiled.each;
+  return { ...compiled, each: withTerms, slot: setSources.length - 1 };
 }

@@ -56,6 +56,12 @@ describe("parseChecklist", () => {
     ]);
   });
 
+  it("refuses new_terms_only on a trigger without line patterns, at its position", () => {
+    const { checklist, problems } = parseChecklist(valid.replace(`    added_lines: ['"(segment|mixpanel)"']\n`, "    new_terms_only: true\n"), "v.yml");
+    expect(checklist).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^v\.yml:7:21: triggers\[0\]\.new_terms_only: new_terms_only applies to line patterns/)]);
+  });
+
   it("refuses duplicate item ids", () => {
     const text = `${valid}  - id: dpa\n    text: Again.\n`;
     expect(parseChecklist(text, "v.yml").problems.map(formatProblem)).toEqual([expect.stringMatching(/v\.yml:13:9: items\[1\]\.id: duplicate item id "dpa"/)]);

@@ -128,6 +128,41 @@ describe("evaluate", () => {
     expect(e.checklists.map((c) => c.label)).toEqual(["legal: a", "c/b"]);
   });
 
+  describe("new_terms_only", () => {
+    const vocab = makeChecklist({
+      id: "vocab",
+      triggers: [{ paths: ["src/**"], added_lines: ["(?i)\\bemail\\b", "(?i)\\bpassword\\b"], removed_lines: ["(?i)\\bpassword\\b"], new_terms_only: true, risk: "medium" }],
+    });
+    const risk = (added: string[], removed: string[] = [], checklist = vocab) => evaluate([makeFile("src/a.rb", added, { removed })], makeConfig(), [checklist]).risk;
+
+    it("fires on a term the file's patch did not have before", () => {
+      expect(risk(["send(user.email)"])).toBe("medium");
+      expect(risk(["send(user.email)"], ["send(user.name)"])).toBe("medium");
+    });
+    it("stays quiet when the removed lines already carried every term (moved or reworded code), whatever the case", () => {
+      expect(risk(["  deliver(user.EMAIL, now)"], ["send(user.email)"])).toBe("none");
+    });
+    it("fires when one term on the line is new", () => {
+      expect(risk(["deliver(user.email, password)"], ["send(user.email)"])).toBe("medium");
+    });
+    it("applies to removed lines against the added ones", () => {
+      expect(risk([], ["check(password)"])).toBe("medium");
+      expect(risk(["verify(password)"], ["check(password)"])).toBe("none");
+    });
+    it("reads the term from the first capture group, so a pattern can require context (here: not a comment)", () => {
+      const code = makeChecklist({ triggers: [{ paths: ["src/**"], added_lines: ["(?i)^\\s*[^\\s#][^\\n]*?\\b(email)\\b"], new_terms_only: true, risk: "medium" }] });
+      // The whole matches differ ("deliver(user.email" vs "send(user.email"); the captured term is the same.
+      expect(risk(["deliver(user.email)"], ["send(user.email)"], code)).toBe("none");
+      // A comment does not match the pattern, so it does not hide the term either.
+      expect(risk(["send(user.email)"], ["# user.email"], code)).toBe("medium");
+      expect(risk(["# user.email"], [], code)).toBe("none");
+    });
+    it("without the option, every matching line fires", () => {
+      const plain = makeChecklist({ triggers: [{ ...vocab.triggers[0]!, new_terms_only: false }] });
+      expect(risk(["deliver(user.email)"], ["send(user.email)"], plain)).toBe("medium");
+    });
+  });
+
   it("matches dot files", () => {
     const list = makeChecklist({ triggers: [{ paths: ["**/*.yml"], risk: "low" }] });
     expect(evaluate([makeFile(".github/compliance.yml")], makeConfig(), [list]).risk).toBe("low");
