@@ -89,7 +89,17 @@ function longest(xs: string[]): string {
   return xs.reduce((best, x) => (x.length > best.length ? x : best), "");
 }
 
-type CompiledGlob = { glob: string; literals: string[][]; re: RegExp; mm: Minimatch; fast?: (path: string) => boolean };
+/** `base`: the glob is `**\/` and one path segment, so only the file name is matched (against that segment). */
+type CompiledGlob = { glob: string; literals: string[][]; re: RegExp; mm: Minimatch; base: boolean; fast?: (path: string) => boolean };
+
+/**
+ * The file-name part of `**\/<segment>` globs (`**\/*{user,User}*{serializer,dto}*`): with no "/" and
+ * no globstar in it, it can only match the last segment, so minimatch need not see the folders.
+ */
+export function nameOnly(glob: string): string | undefined {
+  const m = /^\*\*\/([^/]+)$/.exec(glob);
+  return m && !m[1]!.includes("**") ? m[1] : undefined;
+}
 
 const PLAIN = /^[^*?[\]{}()@!+/\\]+$/;
 
@@ -152,8 +162,10 @@ export class GlobTable {
     if (id === undefined) {
       // Validation reports a bad glob; here it simply matches nothing.
       const fast = fastMatcher(glob);
-      const literals = requiredLiterals(glob).sort((a, b) => a.length - b.length);
-      const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(glob, OPTIONS) as RegExp, mm: new Minimatch(glob, OPTIONS), ...(fast ? { fast } : {}) };
+      const name = nameOnly(glob);
+      const pattern = name ?? glob;
+      const literals = requiredLiterals(pattern).sort((a, b) => a.length - b.length);
+      const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(pattern, OPTIONS) as RegExp, mm: new Minimatch(pattern, OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
       id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
       this.#ids.set(glob, id);
       const shape = id >= 0 ? fastShape(glob) : undefined;
@@ -200,7 +212,8 @@ export class GlobTable {
     const known = memo?.[id];
     if (known) return known === 1;
     const g = this.#globs[id]!;
-    const yes = g.fast ? g.fast(path) : containsAll(path, g.literals) && g.re.test(path) && g.mm.match(path);
+    const subject = g.base ? path.slice(path.lastIndexOf("/") + 1) : path;
+    const yes = g.fast ? g.fast(path) : containsAll(subject, g.literals) && g.re.test(subject) && g.mm.match(subject);
     if (memo) memo[id] = yes ? 1 : 2;
     return yes;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
 import { parsePatch } from "../../src/core/patch.js";
-import { fastMatcher, GlobSet, matchGlob, requiredLiterals } from "../../src/core/glob.js";
+import { fastMatcher, GlobSet, matchGlob, nameOnly, requiredLiterals } from "../../src/core/glob.js";
 import fc from "fast-check";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
 
@@ -195,6 +195,21 @@ describe("GlobSet", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("answers file-name-only globs (**/ and one segment) exactly as minimatch does on the full path (property)", () => {
+    const seg = fc.constantFrom("a", ".github", "models", "user_serializer.rb", "UserDto.ts", "x.min.js", "x.js", "y.test.ts", "foo.js", "b.md", "ab.ts", ".env.test.local", "purge");
+    const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join("/"));
+    const globs = ["**/*{user,User}*{serializer,Dto}*", "**/x{,.min}.js", "**/*.test.*", "**/[ab]*.ts", "**/@(foo|bar).js", "**/?.md", "**/.env*", "**/*{purge,Purge}*"];
+    for (const g of globs) expect([g, nameOnly(g)]).toEqual([g, g.slice(3)]);
+    fc.assert(
+      fc.property(fc.constantFrom(...globs), path, (g, p) => {
+        expect([g, p, new GlobSet([g]).has(p)]).toEqual([g, p, matchGlob(p, g)]);
+      }),
+      { numRuns: 3000 },
+    );
+    // Not file-name-only: a folder in the pattern, or a globstar inside the segment.
+    expect([nameOnly("**/a/*.ts"), nameOnly("**/**.ts"), nameOnly("src/*.ts")]).toEqual([undefined, undefined, undefined]);
   });
 
   it("answers exactly as minimatch does on a sample of globs and paths", () => {
