@@ -70,8 +70,8 @@ export type Trigger = {
   removed_lines?: string[];
   /**
    * A line counts only when a term it matches is new to its file: not matched by the same
-   * patterns on the other side of that file's patch (the term is a pattern's first capture group,
-   * else its whole match; compared case-insensitively). For broad vocabularies: moved, re-indented
+   * patterns on the other side of that file's patch (the term is the first capture group that took
+   * part in a match, else the whole match; compared case-insensitively). For broad vocabularies: moved, re-indented
    * or reworded code around a term that was already there does not fire.
    */
   new_terms_only?: boolean;

@@ -1,10 +1,10 @@
+import RE2 from "re2";
 import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
 import { GlobSet, GlobTable } from "./glob.js";
 import { splitPatch } from "./patch.js";
 import { join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
-import RE2 from "re2";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
 
 /**
@@ -116,8 +116,12 @@ function newTerms(trigger: CompiledTrigger, patterns: LinePatterns, found: LineM
   return found.filter((m) => termsOf(patterns, side.texts[index.get(m.line)!]!).some((term) => !before.has(term)));
 }
 
+/** Line number → index, once per patch side (several triggers may ask about the same file). */
+const indexes = new WeakMap<JoinedLines, Map<number, number>>();
 function indexByNumber(side: JoinedLines): Map<number, number> {
-  return new Map(side.numbers.map((n, i) => [n, i]));
+  let index = indexes.get(side);
+  if (!index) indexes.set(side, (index = new Map(side.numbers.map((n, i) => [n, i]))));
+  return index;
 }
 
 /** Every term the patterns match on a line: the first capture group that took part in a match, else the whole match, lower-cased. */
