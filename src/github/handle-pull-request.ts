@@ -19,7 +19,7 @@ import { errorMessage, type AppIdentity, type RepoClient } from "./repo-client.j
 import { requestReviewers } from "./request-reviewers.js";
 import { validateHeadConfig } from "./validate-head-config.js";
 import { writeCheckRun } from "./write-check-run.js";
-import { findOwnComments, writeComment, type CommentResult, type OwnComment } from "./write-comment.js";
+import { findOwnComments, writeComment, type OwnComment } from "./write-comment.js";
 
 /** The PR fields Lockstep reads; webhook payloads and `pulls.get` both have them. */
 export type PullRequestLike = {
@@ -75,10 +75,10 @@ export type Deps = {
 
 /**
  * Evaluates one PR and writes Lockstep's outputs: gather (config from the base ref, files) →
- * evaluate → plan → execute (the check run first, then comment, reviewers and labels together). Closed PRs and
- * PRs whose fork was deleted are ignored. Only the check run's errors propagate. Runs under
- * the per-PR lock (across replicas with Redis). An event for a head that is no longer the PR's
- * (a late delivery for an older push) changes nothing.
+ * evaluate → plan → execute (the check run first, then comment, reviewers and labels together).
+ * Closed PRs and PRs whose fork was deleted are ignored. Only the check run's errors propagate.
+ * Runs under the per-PR lock (across replicas with Redis). An event for a head that is no longer
+ * the PR's (a late delivery for an older push) changes nothing.
  */
 export async function handlePullRequest(context: Context, target: Target, deps: Deps): Promise<void> {
   const { owner, repo } = context.repo();
@@ -269,7 +269,7 @@ async function execute(gh: RepoClient, decided: Plan, pr: PullRequestState, targ
 
   const commentPlan = signed && decided.comment.kind !== "none" ? { ...decided.comment, body: `${decided.comment.body}\n${signed.record}` } : decided.comment;
   const written = await Promise.all([
-    bestEffort(gh, "write Lockstep's comment", () => writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found), (note): CommentResult => ({ notes: [note] })).then((c) => c.notes),
+    bestEffort(gh, "write Lockstep's comment", () => writeComment(gh, pr.number, commentPlan, deps.identity, signed?.found), (note) => [note]),
     bestEffort(gh, "request reviewers", () => requestReviewers(gh, pr.number, decided.reviewers), (note) => [note]),
     bestEffort(gh, "update the labels", () => syncLabels(gh, pr.number, decided.labels, deps.labels), (note) => [note]),
     bestEffort(gh, "reply on the pull request", () => reply(gh, pr.number, signed?.replies ?? []), (note) => [note]),

@@ -5,20 +5,20 @@ import type { RepoClient } from "./repo-client.js";
 export const MAX_LISTED_FILES = 3000;
 
 const PER_PAGE = 100;
+/** Pages read together when the PR's file count is known: bounded so one PR cannot flood the installation's reads. */
+const PAGES_AT_ONCE = 10;
 
 type Entry = Awaited<ReturnType<RepoClient["octokit"]["rest"]["pulls"]["listFiles"]>>["data"][number];
 
 export type ListedFiles = { files: ChangedFile[]; incomplete?: { listed: number; total?: number } };
 
-/** Pages read together when the PR's file count is known: bounded so one PR cannot flood the installation's reads. */
-const PAGES_AT_ONCE = 10;
-
 /**
  * Lists every file of a PR (all pages, 100 per page). When the payload gives the file count, the
  * pages it implies are read together (10 at a time) rather than one after another; if the last
- * of them links to a next page (a push since added files), the rest is read page by page. `incomplete` is set when GitHub listed fewer files
- * than the PR changes (`changedFiles`), or, when that count is unknown, when the list reached
- * GitHub's 3,000-file cap: the PR cannot be evaluated in full.
+ * of them links to a next page (a push since added files), the rest is read page by page.
+ * `incomplete` is set when GitHub listed fewer files than the PR changes (`changedFiles`), or,
+ * when that count is unknown, when the list reached GitHub's 3,000-file cap: the PR cannot be
+ * evaluated in full.
  */
 export async function listFiles(gh: RepoClient, pullNumber: number, changedFiles?: number): Promise<ListedFiles> {
   const where = { owner: gh.owner, repo: gh.repo, pull_number: pullNumber, per_page: PER_PAGE };

@@ -22,15 +22,13 @@ export async function isOwnComment(comment: CommentAuthorship, identity: AppIden
   return slug !== undefined && comment.user.login === `${slug}[bot]`;
 }
 
-export type CommentResult = { url?: string; notes: string[] };
-
 /**
  * Carries out the comment plan: creates Lockstep's one comment or edits it in place (skipping
  * the edit when the body is unchanged); extra copies left by concurrent deliveries are deleted.
- * Best effort: errors are logged and returned as notes, never thrown.
+ * Best effort: errors are logged and returned as notes for the check run, never thrown.
  */
-export async function writeComment(gh: RepoClient, issueNumber: number, plan: CommentPlan, identity: AppIdentity, found?: OwnComment[]): Promise<CommentResult> {
-  if (plan.kind === "none") return { notes: [] };
+export async function writeComment(gh: RepoClient, issueNumber: number, plan: CommentPlan, identity: AppIdentity, found?: OwnComment[]): Promise<string[]> {
+  if (plan.kind === "none") return [];
   const { octokit } = gh;
   const where = { owner: gh.owner, repo: gh.repo };
   try {
@@ -38,16 +36,14 @@ export async function writeComment(gh: RepoClient, issueNumber: number, plan: Co
     const [first, ...extras] = ours;
     for (const extra of extras) await octokit.rest.issues.deleteComment({ ...where, comment_id: extra.id });
     if (first) {
-      if (first.body === plan.body) return { url: first.html_url, notes: [] };
-      const { data } = await octokit.rest.issues.updateComment({ ...where, comment_id: first.id, body: plan.body });
-      return { url: data.html_url, notes: [] };
+      if (first.body !== plan.body) await octokit.rest.issues.updateComment({ ...where, comment_id: first.id, body: plan.body });
+    } else if (plan.kind !== "update-only") {
+      await octokit.rest.issues.createComment({ ...where, issue_number: issueNumber, body: plan.body });
     }
-    if (plan.kind === "update-only") return { notes: [] };
-    const { data } = await octokit.rest.issues.createComment({ ...where, issue_number: issueNumber, body: plan.body });
-    return { url: data.html_url, notes: [] };
+    return [];
   } catch (error) {
     gh.log.warn({ err: error, issueNumber }, "could not write the Lockstep comment");
-    return { notes: [`Could not write Lockstep's comment: ${errorMessage(error)}`] };
+    return [`Could not write Lockstep's comment: ${errorMessage(error)}`];
   }
 }
 
