@@ -167,7 +167,7 @@ class LazyLines {
   }
   #parse() {
     if (!this.#parsed) {
-      const { added, removed } = splitPatch(this.file.patch ?? "");
+      const { added, removed } = splitPatch(this.file.patch ?? "", { skipWhitespaceEdits: true });
       this.#parsed = { added: join(added), removed: join(removed) };
     }
     return this.#parsed;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
-import { parsePatch } from "../../src/core/patch.js";
+import { parsePatch, splitPatch } from "../../src/core/patch.js";
 import { fastMatcher, GlobSet, matchGlob, nameOnly, requiredLiterals } from "../../src/core/glob.js";
 import fc from "fast-check";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
@@ -28,6 +28,36 @@ describe("parsePatch", () => {
   });
 });
 
+describe("splitPatch skipping whitespace edits", () => {
+  const sides = (patch: string) => {
+    const { added, removed } = splitPatch(patch, { skipWhitespaceEdits: true });
+    return { added: added.numbers.map((n, i) => `${n}:${added.texts[i]}`), removed: removed.numbers.map((n, i) => `${n}:${removed.texts[i]}`) };
+  };
+
+  it("leaves out a line replaced by itself with other spacing inside the line, and keeps the rest numbered", () => {
+    const patch = "@@ -1,3 +1,3 @@\n-}  elseif ($password) {\n-  x =   1\n+} elseif ($password) {\n+  x = 2\n ctx";
+    expect(sides(patch)).toEqual({ added: ["2:  x = 2"], removed: ["2:  x =   1"] });
+  });
+
+  it("keeps a change of indentation, which can change meaning", () => {
+    expect(sides("@@ -1 +1 @@\n-        delete_checkouts(ids)\n+    delete_checkouts(ids)")).toEqual({
+      added: ["1:    delete_checkouts(ids)"],
+      removed: ["1:        delete_checkouts(ids)"],
+    });
+  });
+
+  it("keeps a line moved past a context line, and pairs each removed line once", () => {
+    expect(sides("@@ -1,2 +1,2 @@\n-a =  b\n ctx\n+a = b")).toEqual({ added: ["2:a = b"], removed: ["1:a =  b"] });
+    expect(sides("@@ -1 +1,2 @@\n-a =  b\n+a = b\n+a  = b")).toEqual({ added: ["2:a  = b"], removed: [] });
+  });
+
+  it("keeps blank lines and every line when the option is off", () => {
+    expect(sides("@@ -1 +1 @@\n- \n+")).toEqual({ added: ["1:"], removed: ["1: "] });
+    const patch = "@@ -1 +1 @@\n-a =  b\n+a = b";
+    expect(splitPatch(patch).added.texts).toEqual(["a = b"]);
+  });
+});
+
 describe("evaluate", () => {
   it("reports nothing for an unrelated change, with decisions off", () => {
     const e = evaluate([makeFile("README.md", ["hello"])], makeConfig(), [pii]);
@@ -42,6 +72,14 @@ describe("evaluate", () => {
       { trigger: 0, file: "db/migrate/001_add.rb", matched_path: "db/migrate/001_add.rb", glob: "db/migrate/**", kind: "added", pattern: "(?i)\\b(date_of_birth|phone_number)\\b", line: 6, text: "  t.date :date_of_birth", risk: "high" },
     ]);
     expect(e.checklists[0]!.triggers[0]).toEqual({ description: "new personal-data column", risk: "high" });
+  });
+
+  it("does not fire on a line whose only change is spacing inside it, but does on a re-indented one", () => {
+    const secrets = makeChecklist({ id: "secrets", triggers: [{ description: "password", paths: ["**/*.php"], added_lines: ["password"], risk: "high" }] });
+    const reformatted = makeFile("tools.php", ["} elseif ($db_password !== $x) {"], { removed: ["}  elseif ($db_password !== $x) {"] });
+    expect(evaluate([reformatted], makeConfig(), [secrets]).risk).toBe("none");
+    const reindented = makeFile("tools.php", ["    check($db_password);"], { removed: ["        check($db_password);"] });
+    expect(evaluate([reindented], makeConfig(), [secrets]).risk).toBe("high");
   });
 
   it("does not fire a line trigger when only unrelated lines are added", () => {
