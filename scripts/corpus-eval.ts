@@ -1,7 +1,7 @@
 /**
  * Measures the built-in checklists against a labelled corpus of real changes.
  *
- *   node --import tsx scripts/corpus-eval.ts <corpus-dir> [--checklists DIR] [--only ID,ID] [--verbose]
+ *   node --import tsx scripts/corpus-eval.ts <corpus-dir> [--checklists DIR] [--only ID,ID] [--no-titles] [--verbose]
  *
  * The corpus directory holds JSON files (searched recursively), one case each:
  *   {
@@ -12,7 +12,9 @@
  *   }
  * A file may also hold an array of cases. Prints recall at >= medium on must-flag cases, the
  * false-positive rate at >= medium on ordinary cases (all checklists together), and lists the
- * misses and the false positives with the hits that caused them. Exit code 0; 2 on bad input.
+ * misses and the false positives with the hits that caused them. The commit subject is the change's
+ * title, as in `lockstep check` on a git range; --no-titles measures without it (as with --files).
+ * Exit code 0; 2 on bad input.
  * No corpus data belongs in this repository.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -28,7 +30,7 @@ type Case = { label: "must-flag" | "ordinary"; repo?: string; sha?: string; subj
 
 function usage(message?: string): never {
   if (message) console.error(`corpus-eval: ${message}`);
-  console.error("usage: corpus-eval <corpus-dir> [--checklists DIR] [--only ID,ID] [--verbose]");
+  console.error("usage: corpus-eval <corpus-dir> [--checklists DIR] [--only ID,ID] [--no-titles] [--verbose]");
   process.exit(2);
 }
 
@@ -37,11 +39,13 @@ let dir: string | undefined;
 let checklistDir: string | undefined;
 let only: string[] | undefined;
 let verbose = false;
+let titles = true;
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === "--checklists") checklistDir = args[++i] ?? usage("--checklists needs a directory");
   else if (a === "--only") only = (args[++i] ?? usage("--only needs ids")).split(",");
   else if (a === "--verbose" || a === "-v") verbose = true;
+  else if (a === "--no-titles") titles = false;
   else if (a.startsWith("-")) usage(`unknown option ${a}`);
   else if (!dir) dir = a;
   else usage(`unexpected argument ${a}`);
@@ -99,7 +103,7 @@ const falsePositives: string[] = [];
 const perChecklist = new Map<string, { tp: number; fp: number }>();
 const perRepo = new Map<string, { pos: number; tp: number; neg: number; fp: number }>();
 for (const c of cases) {
-  const ev = evaluate(c.files, DEFAULT_CONFIG, checklists);
+  const ev = evaluate(c.files, DEFAULT_CONFIG, checklists, { titles: titles && c.subject ? [c.subject] : [] });
   const hit = reaches(ev.risk, "medium");
   counts[c.label]++;
   if (hit) flagged[c.label]++;

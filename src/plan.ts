@@ -19,6 +19,8 @@ export type PullRequestState = {
   number: number;
   htmlUrl: string;
   headSha: string;
+  /** The PR's title, matched by checklist triggers with `titles`. */
+  title?: string;
   author: string;
   draft: boolean;
   labels: string[];

@@ -75,6 +75,12 @@ export type Trigger = {
    * or reworded code around a term that was already there does not fire.
    */
   new_terms_only?: boolean;
+  /**
+   * RE2 patterns matched against the change's titles (the pull request's title; in the CLI, the
+   * subjects of the range's commits or --title). When given, the trigger fires only if one matches,
+   * on top of its paths (and line patterns). A change without a title never matches.
+   */
+  titles?: string[];
   /** Globs that this trigger ignores (on top of the checklist's `exclude`). */
   exclude?: string[];
   risk: Risk;
@@ -98,6 +104,8 @@ export type ExampleFile = {
 
 export type ChecklistExample = {
   name: string;
+  /** The change's title (a pull request title), for triggers with `titles`. */
+  title?: string;
   files: ExampleFile[];
   /** For `fire` examples: the risk the checklist must reach exactly. */
   risk?: Risk;
@@ -154,6 +162,12 @@ export type RepoConfig = {
 // ---------------------------------------------------------------------------
 // Findings (the output of evaluate)
 
+/** What is known of the change besides its files. */
+export type ChangeInfo = {
+  /** The pull request's title; in the CLI, the subject of each commit in the range (or --title). */
+  titles?: readonly string[];
+};
+
 /** Why a trigger fired on one file (and line). */
 export type Hit = {
   /** Index of the trigger in its checklist. */
@@ -165,14 +179,15 @@ export type Hit = {
   glob: string;
   /**
    * `path`: the trigger has no line patterns; `added`/`removed`: a line pattern matched;
-   * `no-patch`: the trigger has line patterns but the file has no patch, so it fired conservatively.
+   * `no-patch`: the trigger has line patterns but the file has no patch, so it fired conservatively;
+   * `title`: the trigger has title patterns and no line patterns, and the change's title matched.
    */
-  kind: "path" | "added" | "removed" | "no-patch";
-  /** The RE2 pattern that matched (kind added/removed). */
+  kind: "path" | "added" | "removed" | "no-patch" | "title";
+  /** The RE2 pattern that matched (kind added/removed/title). */
   pattern?: string;
   /** Line number in the new file (added) or the old file (removed). */
   line?: number;
-  /** The line's text (trimmed to 200 characters). */
+  /** The line's text, or the title for kind `title` (trimmed to 200 characters). */
   text?: string;
   risk: Risk;
 };

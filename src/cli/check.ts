@@ -7,6 +7,7 @@ import { CONFIG_PATH, resolveChecklists } from "../core/config.js";
 import { evaluate } from "../core/evaluate.js";
 import { formatProblem, hasErrors, sortProblems } from "../core/format.js";
 import { listChangedFiles } from "../git/changed-files.js";
+import { commitSubjects } from "../git/commit-subjects.js";
 import { defaultBase } from "../git/default-base.js";
 import { mergeBase } from "../git/merge-base.js";
 import { readAtRef } from "../git/read-at-ref.js";
@@ -41,6 +42,10 @@ Options:
                     changes are not included.
   --files FILE|-    read the changed files from a JSON file, or stdin with "-",
                     e.g. gh api repos/O/R/pulls/N/files --paginate | lockstep check --files -
+  --title TEXT      the change's title, as a pull request's title (repeatable).
+                    Checklist triggers with title patterns match it. Default
+                    for a git range: the subject of each of its commits; with
+                    --files, none
   --config FILE     configuration file to use instead of the repository's
   --format FORMAT   text (default), markdown or json (see docs/cli-json.md)
   -h, --help        show this help
@@ -60,6 +65,8 @@ type Format = (typeof FORMATS)[number];
 /** Where the changed files and the configuration come from, resolved from the options. */
 type Source = {
   files: ChangedFile[];
+  /** Titles for triggers with title patterns: --title, else the range's commit subjects. */
+  titles: string[];
   /** What was compared, for the one-line note on stderr. */
   what: string;
   configText: string | undefined;
@@ -80,6 +87,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
       base: { type: "string" },
       head: { type: "string" },
       files: { type: "string" },
+      title: { type: "string", multiple: true },
       config: { type: "string" },
       format: { type: "string", default: "text" },
       help: { type: "boolean", short: "h" },
@@ -104,6 +112,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     throw new CliError(`the built-in checklists are broken:\n${builtins.problems.map(formatProblem).join("\n")}`);
   }
   const source = values.files !== undefined ? await fromJson(values.files, repo, io) : await fromGit(repo, values.base, values.head);
+  if (values.title !== undefined) source.titles = values.title;
   if (values.config !== undefined) {
     const path = resolve(io.cwd, values.config);
     source.configFile = values.config;
@@ -123,7 +132,7 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
 
   if (source.proposed) await reportProposedConfig(source.proposed, builtins.checklists.map((c) => c.id), io);
 
-  const evaluation = evaluate(source.files, loaded.config, resolved.checklists);
+  const evaluation = evaluate(source.files, loaded.config, resolved.checklists, { titles: source.titles });
   io.stdout.write(render(evaluation, format, io));
   return evaluation.decisions.blocking ? 1 : 0;
 }
@@ -151,6 +160,7 @@ async function fromJson(path: string, repo: string, io: CliIo): Promise<Source> 
   const configText = await readOptional(join(repo, CONFIG_PATH));
   return {
     files,
+    titles: [],
     what: `${files.length} changed file${files.length === 1 ? "" : "s"} from ${path === "-" ? "stdin" : path}`,
     configText,
     configFile: CONFIG_PATH,
@@ -165,10 +175,11 @@ async function fromGit(dir: string, baseRef: string | undefined, headRef: string
   const headName = headRef ?? "HEAD";
   const [base, head] = await Promise.all([resolveCommit(root, baseName), resolveCommit(root, headName)]);
   const from = await mergeBase(root, base, head);
-  const files = await listChangedFiles(root, from, head);
+  const [files, titles] = await Promise.all([listChangedFiles(root, from, head), commitSubjects(root, from, head)]);
   const configText = await readAtRef(root, base, CONFIG_PATH);
   const source: Source = {
     files,
+    titles,
     what: `${files.length} changed files in ${from.slice(0, 12)}..${head.slice(0, 12)} (${headName} since it left ${baseName})`,
     configText,
     configFile: CONFIG_PATH,

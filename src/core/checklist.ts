@@ -56,6 +56,7 @@ export function checkChecklist(
     globs(t.exclude, ["triggers", i, "exclude"]);
     patterns(t.added_lines, ["triggers", i, "added_lines"]);
     patterns(t.removed_lines, ["triggers", i, "removed_lines"]);
+    patterns(t.titles, ["triggers", i, "titles"]);
     if (t.new_terms_only && !t.added_lines && !t.removed_lines)
       problems.push(at(["triggers", i, "new_terms_only"], "new_terms_only applies to line patterns: add added_lines or removed_lines, or remove it"));
   });

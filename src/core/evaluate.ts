@@ -1,19 +1,21 @@
 import RE2 from "re2";
-import type { ChangedFile, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
+import type { ChangedFile, ChangeInfo, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
 import { GlobSet, GlobTable } from "./glob.js";
 import { splitPatch } from "./patch.js";
-import { join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
+import { clip, join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
 
 /**
  * Evaluates changed files against checklists under a config. Pure and deterministic: the same
- * findings whatever the order of `files`. Never throws on file data (odd paths, broken patches,
- * binary files); checklists must have been validated (parseChecklist / resolveChecklists).
+ * findings whatever the order of `files` (or of `change.titles`). Never throws on file data (odd
+ * paths, broken patches, binary files); checklists must have been validated (parseChecklist /
+ * resolveChecklists).
  */
-export function evaluate(files: readonly ChangedFile[], config: RepoConfig, checklists: readonly Checklist[]): Evaluation {
+export function evaluate(files: readonly ChangedFile[], config: RepoConfig, checklists: readonly Checklist[], change: ChangeInfo = {}): Evaluation {
   const rules = compile(config, checklists);
+  const titles = [...(change.titles ?? [])].sort(cmp);
   const sorted = [...files].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.previous_filename ?? "", b.previous_filename ?? ""));
   const hits: Hit[][] = rules.checklists.map(() => []);
   let examined = 0;
@@ -32,11 +34,13 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
       const excluded: (boolean | undefined)[] = [];
       for (let ti = 0; ti < checklist.triggers.length; ti++) {
         const trigger = checklist.triggers[ti]!;
+        const title = trigger.titles ? matchTitle(trigger.titles, titles) : undefined;
+        if (trigger.titles && !title) continue;
         for (let pi = 0; pi < paths.length; pi++) {
           const { path, memo } = paths[pi]!;
           const glob = trigger.paths.match(path, memo);
           if (glob === undefined || (excluded[pi] ??= checklist.exclude.has(path, memo)) || trigger.exclude.has(path, memo)) continue;
-          for (const hit of matchTrigger(trigger, ti, file, path, glob, lines)) hits[ci]!.push(hit);
+          for (const hit of matchTrigger(trigger, ti, file, path, glob, lines, title)) hits[ci]!.push(hit);
           break; // one matching path is enough: old and new path of a rename see the same lines
         }
       }
@@ -81,9 +85,9 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
 // ---------------------------------------------------------------------------
 // Matching
 
-function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile, path: string, glob: string, lines: LazyLines): Hit[] {
+function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile, path: string, glob: string, lines: LazyLines, title?: TitleMatch): Hit[] {
   const base = { trigger: index, file: file.filename, matched_path: path, glob, risk: trigger.risk };
-  if (!trigger.added && !trigger.removed) return [{ ...base, kind: "path" }];
+  if (!trigger.added && !trigger.removed) return [title ? { ...base, kind: "title", ...title } : { ...base, kind: "path" }];
   if (file.patch === undefined) {
     // A pure rename has no patch because no line changed: there is nothing for a line trigger.
     if (file.status === "renamed" && file.changes === 0) return [];
@@ -99,6 +103,15 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
   if (trigger.removed && lines.mayMatch("removed", trigger.removed.slot))
     for (const m of newTerms(trigger, trigger.removed, scan(trigger.removed, lines.removed()), lines.removed(), lines.added())) out.push({ ...base, kind: "removed", ...m });
   return out;
+}
+
+type TitleMatch = { pattern: string; text: string };
+
+/** The first title (in sorted order) that one of the patterns matches, with that pattern. */
+function matchTitle(patterns: readonly { pattern: string; re: RE2 }[], titles: readonly string[]): TitleMatch | undefined {
+  for (const text of titles)
+    for (const { pattern, re } of patterns) if (re.test(text)) return { pattern, text: clip(text) };
+  return undefined;
 }
 
 /**
@@ -192,6 +205,7 @@ type CompiledTrigger = {
   added?: LinePatterns;
   removed?: LinePatterns;
   newTermsOnly: boolean;
+  titles?: { pattern: string; re: RE2 }[];
   risk: Risk;
 };
 type CompiledChecklist = { checklist: Checklist; exclude: GlobSet; triggers: CompiledTrigger[] };
@@ -244,6 +258,7 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
           ...(added ? { added } : {}),
           ...(removed ? { removed } : {}),
           newTermsOnly: t.new_terms_only === true,
+          ...(t.titles ? { titles: compileTitles(t.titles) } : {}),
           risk: t.risk,
         };
       }),
@@ -254,6 +269,14 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
   cache.set(key, rules);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return rules;
+}
+
+/** Title patterns; an invalid one (the checklist was not validated) matches nothing. */
+function compileTitles(patterns: readonly string[]): { pattern: string; re: RE2 }[] {
+  return patterns.flatMap((pattern) => {
+    const re = compileLinePattern(pattern);
+    return "error" in re ? [] : [{ pattern, re }];
+  });
 }
 
 function compileLines(patterns: readonly string[] | undefined, setSources: string[], terms: boolean): LinePatterns | undefined {

@@ -8,7 +8,8 @@ import { evaluate } from "./evaluate.js";
  */
 export function runExamples(checklist: Checklist): Problem[] {
   const problems: Problem[] = [];
-  const run = (example: ChecklistExample) => evaluate(example.files.map(exampleToFile), DEFAULT_CONFIG, [checklist]).checklists[0];
+  const run = (example: ChecklistExample) =>
+    evaluate(example.files.map(exampleToFile), DEFAULT_CONFIG, [checklist], example.title ? { titles: [example.title] } : {}).checklists[0];
   checklist.examples.fire.forEach((example, i) => {
     const found = run(example);
     if (!found) problems.push({ file: checklist.source, path: `examples.fire[${i}]`, message: `example "${example.name}" should fire but nothing matched` });
@@ -19,7 +20,8 @@ export function runExamples(checklist: Checklist): Problem[] {
     const found = run(example);
     if (found) {
       const why = found.hits[0]!;
-      const detail = why.pattern ? `${why.file}:${why.line} matched /${why.pattern}/` : `${why.file} matched ${why.glob}`;
+      const detail =
+        why.kind === "title" ? `the title matched /${why.pattern}/` : why.pattern ? `${why.file}:${why.line} matched /${why.pattern}/` : `${why.file} matched ${why.glob}`;
       problems.push({ file: checklist.source, path: `examples.quiet[${i}]`, message: `example "${example.name}" should stay quiet but fired (${detail})` });
     }
   });

@@ -120,6 +120,7 @@ export function join(side: PatchSide): JoinedLines {
   return { ...side, buffer, starts };
 }
 
-function clip(text: string): string {
+/** A hit's text, at most MAX_HIT_TEXT characters. */
+export function clip(text: string): string {
   return text.length > MAX_HIT_TEXT ? `${text.slice(0, MAX_HIT_TEXT - 1)}…` : text;
 }

@@ -21,9 +21,9 @@ export function createEventHandlers(deps: Deps) {
       await handlePullRequest(context, { pull: pull_request, opened: action === "opened", newSha: action === "opened" || action === "synchronize" }, deps);
     },
 
-    /** Only a change of the base branch matters: the config is read from there. */
+    /** A change of the base branch (the config is read from there) or of the title (triggers can match it); not of the body. */
     async pullRequestEdited(context: Context<"pull_request.edited">) {
-      if (!context.payload.changes.base) return;
+      if (!context.payload.changes.base && !context.payload.changes.title) return;
       await handlePullRequest(context, { pull: context.payload.pull_request }, deps);
     },
 

@@ -215,6 +215,7 @@ function describeHitPlain(hit: Hit, description?: string): string {
   const why = lead ? `${lead}: ` : "";
   if (hit.kind === "added" || hit.kind === "removed") return `${why}${hit.kind} line ${hit.line ?? "?"} matches ${shortPattern(hit.pattern ?? "")}`;
   if (hit.kind === "no-patch") return `${why}path matches ${hit.glob}; no diff available, so it counts`;
+  if (hit.kind === "title") return `${why}the pull request's title matches ${shortPattern(hit.pattern ?? "")}; path matches ${hit.glob}`;
   return `${why}path matches ${hit.glob}`;
 }
 

@@ -8,7 +8,7 @@ export type JsonTrigger = {
   file: string;
   /** The path the glob matched: `file`, or the old path of a renamed file. */
   matched_path: string;
-  /** Line in the new file (`added`) or the old file (`removed`); null for `path` and `no-patch`. */
+  /** Line in the new file (`added`) or the old file (`removed`); null for `path`, `no-patch` and `title`. */
   line: number | null;
   glob: string;
   pattern: string | null;

@@ -61,6 +61,8 @@ export function describeHit(hit: Hit, description: string | undefined): string {
     case "added":
     case "removed":
       return `${why}${hit.kind} line matches ${code(shortPattern(hit.pattern ?? ""))}${hit.text ? `: ${code(hit.text)}` : ""}`;
+    case "title":
+      return `${why}the title matches ${code(shortPattern(hit.pattern ?? ""))}${hit.text ? `: ${code(hit.text)}` : ""} (path matches ${code(hit.glob)})`;
   }
 }
 

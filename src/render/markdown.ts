@@ -53,6 +53,7 @@ function hitLine(hit: Hit, finding: ChecklistFinding): string {
     added: `added line matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
     removed: `removed line matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
     "no-patch": `path matches ${glob}; no diff to check lines against, so it counts`,
+    title: `the title matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
   }[hit.kind];
   const description = leadIn(finding.triggers[hit.trigger]?.description);
   const about = description ? `${text(description)}: ` : "";

@@ -41,7 +41,7 @@ export function renderText(evaluation: Evaluation, options: TextOptions): string
     for (const hit of finding.hits.slice(0, maxHits)) {
       out.push(`    ${location(hit)}  ${risk(hit.risk)}`);
       out.push(`      ${paint("dim", why(hit, finding))}`);
-      if (hit.text !== undefined) out.push(`      ${paint("dim", `${hit.kind === "removed" ? "-" : "+"} ${safe(hit.text.trim())}`)}`);
+      if (hit.text !== undefined) out.push(`      ${paint("dim", `${TEXT_PREFIX[hit.kind]}${safe(hit.text.trim())}`)}`);
     }
     if (finding.hits.length > maxHits) {
       out.push(`    … and ${finding.hits.length - maxHits} more (--format json lists them all)`);
@@ -51,6 +51,9 @@ export function renderText(evaluation: Evaluation, options: TextOptions): string
   }
   return `${out.join("\n")}\n`;
 }
+
+/** What a hit's text is: an added or removed line, or the change's title. */
+const TEXT_PREFIX: Record<Hit["kind"], string> = { added: "+ ", removed: "- ", title: "title: ", path: "", "no-patch": "" };
 
 function location(hit: Hit): string {
   const line = hit.line === undefined ? "" : `:${hit.line}`;
@@ -66,6 +69,7 @@ function why(hit: Hit, finding: ChecklistFinding): string {
     added: `added line matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
     removed: `removed line matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
     "no-patch": `${glob}; no diff to check lines against (binary or too large), so it counts`,
+    title: `the title matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
   }[hit.kind];
   return description ? `${safe(description)}: ${reason}` : reason;
 }

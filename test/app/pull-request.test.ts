@@ -256,14 +256,14 @@ describe("pull_request: other actions", () => {
     expect(app.calls()).toEqual([]);
   });
 
-  it("edited: only a base-branch change re-evaluates, with the new base's config", async () => {
+  it("edited: a base-branch change re-evaluates with the new base's config; an edit of the body alone does not", async () => {
     const edited = (changes: object) =>
       payload("pull_request", "opened", (p) => {
         p.action = "edited";
         p.changes = changes;
         p.pull_request.base.ref = "release";
       });
-    await app.probot.receive(edited({ title: { from: "old" } }));
+    await app.probot.receive(edited({ body: { from: "old" } }));
     expect(app.calls()).toEqual([]);
 
     gh.token();
@@ -276,6 +276,49 @@ describe("pull_request: other actions", () => {
       .post(`${REPO_PATH}/check-runs`).reply(201, { id: 3 });
     await app.probot.receive(edited({ base: { ref: { from: "master" }, sha: { from: "abc" } } }));
     expect(app.calls()).toHaveLength(7);
+  });
+
+  it("the pull request's title is matched by title triggers, and an edit of the title re-evaluates", async () => {
+    const config = `${CONFIG}
+    - id: auth-title
+      title: Auth by title
+      summary: The title speaks of authentication.
+      triggers:
+        - description: the title says auth
+          paths: ["src/**"]
+          titles: ['(?i)\\bauth']
+          risk: low
+      items: [{ id: look, text: Look at it., owner: counsel }]
+comment_at: never
+labels: { enabled: false }
+`;
+    const evaluate = async (title: string, action: "opened" | "edited") => {
+      const checks: Record<string, any>[] = [];
+      // The installation token and the organisation's defaults are cached after the first delivery.
+      if (action === "opened") gh.token();
+      gh.config(config);
+      if (action === "opened") gh.orgConfig();
+      gh.files([prFile("src/collections.php", ["if (!$mine) return;"])]);
+      // The edit is for the same head sha: the check run written for it is updated.
+      if (action === "edited") {
+        gh.comments([]);
+        gh.scope().patch(`${REPO_PATH}/check-runs/1`, capture(checks)).reply(200, { id: 1 });
+      } else gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+      await app.probot.receive(
+        payload("pull_request", "opened", (p) => {
+          p.action = action;
+          if (action === "edited") p.changes = { title: { from: "Update collections" } };
+          p.pull_request.title = title;
+        }),
+      );
+      return checks[0]!;
+    };
+    const quiet = await evaluate("Update collections", "opened");
+    expect(quiet.output.title).toBe("No checklist applies (1 file examined)");
+    const fired = await evaluate("Limit collections to authorised owners", "edited");
+    expect(fired.output.summary).toContain("Auth by title");
+    expect(fired.output.text).toContain("the title matches `(?i)\\bauth`: `Limit collections to authorised owners` (path matches `src/**`)");
+    expect(fired.output.annotations[0].message).toContain("the pull request's title matches (?i)\\bauth; path matches src/**");
   });
 
   it("more than 3,000 files: the pages the payload's count implies are read together, then a failure", async () => {

@@ -56,6 +56,17 @@ describe("lockstep check --files", () => {
     expect(report(stdout)).toMatchObject({ risk: "none", files_examined: 1 });
   });
 
+  it("has no title unless --title gives one, which the built-in title triggers match", async () => {
+    const files = [{ filename: "app/Http/Controllers/CollectionController.php", status: "modified", additions: 1, deletions: 0, changes: 1, patch: "@@ -1 +1,2 @@\n ok\n+        if (!$mine) return;" }];
+    writeFileSync(join(dir, "files.json"), JSON.stringify(files));
+    const quiet = await runCli(["check", "--files", "files.json", "--format", "json"], { cwd: dir });
+    expect(report(quiet.stdout).checklists).toEqual([]);
+    const titled = await runCli(["check", "--files", "files.json", "--format", "json", "--title", "Limit unpublished collections to owner"], { cwd: dir });
+    expect(report(titled.stdout)).toMatchObject({ risk: "medium", checklists: [{ id: "authentication-access", triggers: [{ kind: "title", text: "Limit unpublished collections to owner" }] }] });
+    const text = await runCli(["check", "--files", "files.json", "--title", "Limit unpublished collections to owner"], { cwd: dir });
+    expect(text.stdout).toContain("title: Limit unpublished collections to owner");
+  });
+
   it("exits 0 for an empty file list", async () => {
     const { code, stdout } = await runCli(["check", "--files", "-", "--format", "json"], { cwd: dir, stdin: "[]\n" });
     expect(code).toBe(0);

@@ -162,6 +162,37 @@ describe("lockstep check on a git range", () => {
     expect(report).toMatchObject({ risk: "high", blocking: false, decisions: { blocking: false, request_review: true } });
   });
 
+  it("matches the subjects of the range's commits against title triggers; --title replaces them", async () => {
+    setup();
+    repo.write(
+      ".github/compliance/pii.yml",
+      PII_CHECKLIST.replace(
+        "items:",
+        `  - description: the title speaks of ownership
+    paths: ["src/**"]
+    titles: ["(?i)\\\\bowners?\\\\b"]
+    risk: medium
+items:`,
+      ),
+    );
+    repo.git("checkout", "-q", "main");
+    repo.commit("title trigger");
+    repo.git("checkout", "-q", "feature");
+    repo.git("rebase", "-q", "main");
+    repo.write("src/collections.ts", "if (!mine) return;\n");
+    repo.commit("Limit unpublished collections to their owner");
+    repo.write("README.md", "hello again\n");
+    repo.commit("Touch the readme");
+
+    const { code, report } = await checkJson(["--base", "main"]);
+    expect(code).toBe(0);
+    expect(report!.checklists).toMatchObject([
+      { id: "pii-columns", risk: "medium", triggers: [{ file: "src/collections.ts", kind: "title", text: "Limit unpublished collections to their owner", line: null }] },
+    ]);
+    const replaced = await checkJson(["--base", "main", "--title", "Refactor collections"]);
+    expect(replaced.report!.checklists).toEqual([]);
+  });
+
   it("exits 2 with located problems when the base config is invalid", async () => {
     repo = makeRepo();
     repo.write(".github/compliance.yml", "checklists:\n  disable: [personal-dta]\nblock_at: high\n");

@@ -62,6 +62,14 @@ describe("parseChecklist", () => {
     expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^v\.yml:7:21: triggers\[0\]\.new_terms_only: new_terms_only applies to line patterns/)]);
   });
 
+  it("validates title patterns as RE2, at their position", () => {
+    const text = valid.replace("    risk: high", "    titles: ['(?i)auth', 'x(?=y)']\n    risk: high");
+    const { checklist, problems } = parseChecklist(text, "v.yml");
+    expect(checklist).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^v\.yml:8:26: triggers\[0\]\.titles\[1\]: pattern "x\(\?=y\)" is not valid RE2/)]);
+    expect(parseChecklist(text.replace(", 'x(?=y)'", ""), "v.yml").checklist?.triggers[0]?.titles).toEqual(["(?i)auth"]);
+  });
+
   it("refuses duplicate item ids", () => {
     const text = `${valid}  - id: dpa\n    text: Again.\n`;
     expect(parseChecklist(text, "v.yml").problems.map(formatProblem)).toEqual([expect.stringMatching(/v\.yml:13:9: items\[1\]\.id: duplicate item id "dpa"/)]);

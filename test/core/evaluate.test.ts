@@ -166,6 +166,41 @@ describe("evaluate", () => {
     expect(e.checklists.map((c) => c.label)).toEqual(["legal: a", "c/b"]);
   });
 
+  describe("titles", () => {
+    const titled = makeChecklist({
+      id: "titled",
+      triggers: [
+        { description: "title speaks of auth", paths: ["src/**"], titles: ["(?i)\\bauth\\w*", "(?i)\\bpasswords?\\b"], risk: "medium" },
+        { description: "title and line", paths: ["src/**"], titles: ["(?i)\\bsecurity\\b"], added_lines: ["eval\\("], risk: "high" },
+      ],
+    });
+    const files = [makeFile("src/a.php", ["if (!$mine) return;"]), makeFile("docs/a.md", ["auth"])];
+    const run = (titles?: string[]) => evaluate(files, makeConfig(), [titled], titles ? { titles } : {});
+
+    it("fires only when a title matches, on the files its paths match, naming the pattern and the title", () => {
+      expect(run().risk).toBe("none");
+      expect(run(["Update collections"]).risk).toBe("none");
+      const e = run(["Limit collections to authorised owners"]);
+      expect(e.risk).toBe("medium");
+      expect(e.checklists[0]!.hits).toEqual([
+        { trigger: 0, file: "src/a.php", matched_path: "src/a.php", glob: "src/**", kind: "title", pattern: "(?i)\\bauth\\w*", text: "Limit collections to authorised owners", risk: "medium" },
+      ]);
+    });
+
+    it("needs its line patterns too when it has them", () => {
+      expect(run(["security: fix"]).risk).toBe("none");
+      const e = evaluate([makeFile("src/a.php", ["eval($x);"])], makeConfig(), [titled], { titles: ["security: fix"] });
+      expect(e.checklists[0]!.hits).toMatchObject([{ kind: "added", line: 1, risk: "high" }]);
+    });
+
+    it("matches any of several titles (a range's commit subjects), whatever their order", () => {
+      const a = run(["Bump deps", "Fix password reset", "Add auth check"]);
+      const b = run(["Add auth check", "Bump deps", "Fix password reset"]);
+      expect(a).toEqual(b);
+      expect(a.checklists[0]!.hits[0]).toMatchObject({ kind: "title", text: "Add auth check" });
+    });
+  });
+
   describe("new_terms_only", () => {
     const vocab = makeChecklist({
       id: "vocab",
