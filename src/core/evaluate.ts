@@ -16,6 +16,8 @@ import { compileLinePattern, withoutCaptures } from "./regex.js";
 export function evaluate(files: readonly ChangedFile[], config: RepoConfig, checklists: readonly Checklist[], change: ChangeInfo = {}): Evaluation {
   const rules = compile(config, checklists);
   const titles = [...(change.titles ?? [])].sort(cmp);
+  // Per trigger with title patterns: the title it matched, or null when none did (it cannot fire).
+  const titled = rules.checklists.map((c) => c.triggers.map((t) => (t.titles ? (matchTitle(t.titles, titles) ?? null) : undefined)));
   const sorted = [...files].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.previous_filename ?? "", b.previous_filename ?? ""));
   const hits: Hit[][] = rules.checklists.map(() => []);
   let examined = 0;
@@ -34,8 +36,8 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
       const excluded: (boolean | undefined)[] = [];
       for (let ti = 0; ti < checklist.triggers.length; ti++) {
         const trigger = checklist.triggers[ti]!;
-        const title = trigger.titles ? matchTitle(trigger.titles, titles) : undefined;
-        if (trigger.titles && !title) continue;
+        const title = titled[ci]![ti];
+        if (title === null) continue;
         for (let pi = 0; pi < paths.length; pi++) {
           const { path, memo } = paths[pi]!;
           const glob = trigger.paths.match(path, memo);
