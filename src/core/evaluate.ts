@@ -2,7 +2,7 @@ import RE2 from "re2";
 import type { ChangedFile, ChangeInfo, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
 import { GlobSet, GlobTable } from "./glob.js";
-import { splitPatch } from "./patch.js";
+import { splitPatch, WhitespaceTwins } from "./patch.js";
 import { clip, join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
@@ -100,10 +100,17 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
     return couldAdd || couldRemove ? [{ ...base, kind: "no-patch" }] : [];
   }
   const out: Hit[] = [];
-  if (trigger.added && lines.mayMatch("added", trigger.added.slot))
-    for (const m of newTerms(trigger, trigger.added, scan(trigger.added, lines.added()), lines.added(), lines.removed())) out.push({ ...base, kind: "added", ...m });
-  if (trigger.removed && lines.mayMatch("removed", trigger.removed.slot))
-    for (const m of newTerms(trigger, trigger.removed, scan(trigger.removed, lines.removed()), lines.removed(), lines.added())) out.push({ ...base, kind: "removed", ...m });
+  // Written out per kind rather than looped: this runs for every file a line trigger's paths match.
+  if (trigger.added && lines.mayMatch("added", trigger.added.slot)) {
+    const found = lines.changed("added", scan(trigger.added, lines.added()));
+    for (const m of trigger.newTermsOnly ? newTerms(trigger.added, found, "added", lines) : found)
+      out.push({ ...base, kind: "added", pattern: m.pattern, line: m.line, text: m.text });
+  }
+  if (trigger.removed && lines.mayMatch("removed", trigger.removed.slot)) {
+    const found = lines.changed("removed", scan(trigger.removed, lines.removed()));
+    for (const m of trigger.newTermsOnly ? newTerms(trigger.removed, found, "removed", lines) : found)
+      out.push({ ...base, kind: "removed", pattern: m.pattern, line: m.line, text: m.text });
+  }
   return out;
 }
 
@@ -121,23 +128,17 @@ function matchTitle(patterns: readonly { pattern: string; re: RE2 }[], titles: r
  * does not: `email` added where a removed line of the same file already had `email` is code
  * moved or reworded around it, not new handling of it.
  */
-function newTerms(trigger: CompiledTrigger, patterns: LinePatterns, found: LineMatch[], side: JoinedLines, other: JoinedLines): LineMatch[] {
-  if (!trigger.newTermsOnly || found.length === 0) return found;
+function newTerms(patterns: LinePatterns, found: LineMatch[], kind: "added" | "removed", lines: LazyLines): LineMatch[] {
+  if (found.length === 0) return found;
+  const otherKind = kind === "added" ? "removed" : "added";
+  const other = lines[otherKind]();
   const before = new Set<string>();
-  const otherIndex = indexByNumber(other);
-  for (const m of scan(patterns, other)) for (const term of termsOf(patterns, other.texts[otherIndex.get(m.line)!]!)) before.add(term);
+  for (const m of lines.changed(otherKind, scan(patterns, other))) for (const term of termsOf(patterns, other.texts[m.index]!)) before.add(term);
   if (before.size === 0) return found;
-  const index = indexByNumber(side);
-  return found.filter((m) => termsOf(patterns, side.texts[index.get(m.line)!]!).some((term) => !before.has(term)));
+  const side = lines[kind]();
+  return found.filter((m) => termsOf(patterns, side.texts[m.index]!).some((term) => !before.has(term)));
 }
 
-/** Line number → index, once per patch side (several triggers may ask about the same file). */
-const indexes = new WeakMap<JoinedLines, Map<number, number>>();
-function indexByNumber(side: JoinedLines): Map<number, number> {
-  let index = indexes.get(side);
-  if (!index) indexes.set(side, (index = new Map(side.numbers.map((n, i) => [n, i]))));
-  return index;
-}
 
 /** Every term the patterns match on a line: the first capture group that took part in a match, else the whole match, lower-cased. */
 function termsOf(patterns: LinePatterns, line: string): string[] {
@@ -160,6 +161,7 @@ function termsOf(patterns: LinePatterns, line: string): string[] {
  */
 class LazyLines {
   #parsed?: { added: JoinedLines; removed: JoinedLines };
+  #twins?: WhitespaceTwins;
   readonly #possible: Partial<Record<"added" | "removed", (slot: number) => boolean>> = {};
   constructor(
     private readonly file: ChangedFile,
@@ -170,6 +172,12 @@ class LazyLines {
   }
   removed(): JoinedLines {
     return this.#parse().removed;
+  }
+  /** The matches whose line was really changed: lines that were only re-spaced are dropped (see WhitespaceTwins). */
+  changed(kind: "added" | "removed", found: LineMatch[]): LineMatch[] {
+    if (found.length === 0) return found;
+    this.#twins ??= new WhitespaceTwins(this.added(), this.removed());
+    return found.filter((m) => !this.#twins!.has(kind, m.index));
   }
   /** False only when the trigger in `slot` certainly matches no line of that kind. */
   mayMatch(kind: "added" | "removed", slot: number): boolean {
@@ -182,7 +190,7 @@ class LazyLines {
   }
   #parse() {
     if (!this.#parsed) {
-      const { added, removed } = splitPatch(this.file.patch ?? "", { skipWhitespaceEdits: true });
+      const { added, removed } = splitPatch(this.file.patch ?? "");
       this.#parsed = { added: join(added), removed: join(removed) };
     }
     return this.#parsed;

@@ -25,7 +25,8 @@ export type LinePatterns = {
   lineLocal: boolean;
 };
 
-export type LineMatch = { line: number; text: string; pattern: string };
+/** A matched line: its number, its index in the side's arrays, its (clipped) text and the pattern. */
+export type LineMatch = { line: number; index: number; text: string; pattern: string };
 
 /** Compiles a trigger's patterns (`source`: valid RE2 without capturing groups; `re`: that source compiled). */
 export function linePatterns(each: { pattern: string; source: string; re: RE2 }[]): LinePatterns {
@@ -68,7 +69,7 @@ function bisect(patterns: LinePatterns, text: JoinedLines, from: number, to: num
   }
   const line = text.texts[from]!;
   const match = patterns.each.length === 1 ? patterns.each[0] : patterns.each.find((p) => p.re.test(line));
-  if (match) out.push({ line: text.numbers[from]!, text: clip(line), pattern: match.pattern });
+  if (match) out.push({ line: text.numbers[from]!, index: from, text: clip(line), pattern: match.pattern });
 }
 
 /**
@@ -87,7 +88,7 @@ function walk({ anyGlobal, source, each }: LinePatterns, text: JoinedLines, out:
     // A match that stays on its line is confirmed; with one pattern, it is that pattern.
     const onItsLine = m.index + m[0].length < next;
     const match = onItsLine && each.length === 1 ? each[0] : each.find((p) => p.re.test(line));
-    if (match) out.push({ line: text.numbers[i]!, text: clip(line), pattern: match.pattern });
+    if (match) out.push({ line: text.numbers[i]!, index: i, text: clip(line), pattern: match.pattern });
     // Continue at the next line: one hit per line is enough.
     any.lastIndex = Math.max(Math.min(next, text.buffer.length), m.index + 1);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
-import { parsePatch, splitPatch } from "../../src/core/patch.js";
+import { parsePatch, splitPatch, WhitespaceTwins } from "../../src/core/patch.js";
 import { fastMatcher, GlobSet, matchGlob, nameOnly, requiredLiterals } from "../../src/core/glob.js";
 import fc from "fast-check";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
@@ -28,33 +28,38 @@ describe("parsePatch", () => {
   });
 });
 
-describe("splitPatch skipping whitespace edits", () => {
-  const sides = (patch: string) => {
-    const { added, removed } = splitPatch(patch, { skipWhitespaceEdits: true });
-    return { added: added.numbers.map((n, i) => `${n}:${added.texts[i]}`), removed: removed.numbers.map((n, i) => `${n}:${removed.texts[i]}`) };
+describe("WhitespaceTwins", () => {
+  /** The lines of each side that are not only re-spaced, as "number:text". */
+  const changed = (patch: string) => {
+    const { added, removed } = splitPatch(patch);
+    const twins = new WhitespaceTwins(added, removed);
+    const keep = (kind: "added" | "removed", side: typeof added) => side.numbers.flatMap((n, i) => (twins.has(kind, i) ? [] : [`${n}:${side.texts[i]}`]));
+    return { added: keep("added", added), removed: keep("removed", removed) };
   };
 
-  it("leaves out a line replaced by itself with other spacing inside the line, and keeps the rest numbered", () => {
+  it("pairs a line replaced by itself with other spacing inside the line, and nothing else", () => {
     const patch = "@@ -1,3 +1,3 @@\n-}  elseif ($password) {\n-  x =   1\n+} elseif ($password) {\n+  x = 2\n ctx";
-    expect(sides(patch)).toEqual({ added: ["2:  x = 2"], removed: ["2:  x =   1"] });
+    expect(changed(patch)).toEqual({ added: ["2:  x = 2"], removed: ["2:  x =   1"] });
   });
 
   it("keeps a change of indentation, which can change meaning", () => {
-    expect(sides("@@ -1 +1 @@\n-        delete_checkouts(ids)\n+    delete_checkouts(ids)")).toEqual({
+    expect(changed("@@ -1 +1 @@\n-        delete_checkouts(ids)\n+    delete_checkouts(ids)")).toEqual({
       added: ["1:    delete_checkouts(ids)"],
       removed: ["1:        delete_checkouts(ids)"],
     });
   });
 
   it("keeps a line moved past a context line, and pairs each removed line once", () => {
-    expect(sides("@@ -1,2 +1,2 @@\n-a =  b\n ctx\n+a = b")).toEqual({ added: ["2:a = b"], removed: ["1:a =  b"] });
-    expect(sides("@@ -1 +1,2 @@\n-a =  b\n+a = b\n+a  = b")).toEqual({ added: ["2:a  = b"], removed: [] });
+    expect(changed("@@ -1,2 +1,2 @@\n-a =  b\n ctx\n+a = b")).toEqual({ added: ["2:a = b"], removed: ["1:a =  b"] });
+    expect(changed("@@ -1 +1,2 @@\n-a =  b\n+a = b\n+a  = b")).toEqual({ added: ["2:a  = b"], removed: [] });
   });
 
-  it("keeps blank lines and every line when the option is off", () => {
-    expect(sides("@@ -1 +1 @@\n- \n+")).toEqual({ added: ["1:"], removed: ["1: "] });
-    const patch = "@@ -1 +1 @@\n-a =  b\n+a = b";
-    expect(splitPatch(patch).added.texts).toEqual(["a = b"]);
+  it("keeps blank lines, and finds twins in later runs and hunks whichever side is asked first", () => {
+    expect(changed("@@ -1 +1 @@\n- \n+")).toEqual({ added: ["1:"], removed: ["1: "] });
+    const patch = "@@ -1,3 +1,3 @@\n-x\n+y\n ctx\n-a =  b\n+a = b\n@@ -9 +9 @@\n-c  d\n+c d";
+    const { added, removed } = splitPatch(patch);
+    const twins = new WhitespaceTwins(added, removed);
+    expect([twins.has("removed", 2), twins.has("added", 2), twins.has("added", 1), twins.has("removed", 1), twins.has("added", 0)]).toEqual([true, true, true, true, false]);
   });
 });
 
