@@ -36,7 +36,7 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
       const excluded: (boolean | undefined)[] = [];
       for (let ti = 0; ti < checklist.triggers.length; ti++) {
         const trigger = checklist.triggers[ti]!;
-        const title = titled[ci]![ti];
+        const title = trigger.titles ? titled[ci]![ti] : undefined;
         if (title === null) continue;
         for (let pi = 0; pi < paths.length; pi++) {
           const { path, memo } = paths[pi]!;
@@ -175,7 +175,8 @@ class LazyLines {
   }
   /** The matches whose line was really changed: lines that were only re-spaced are dropped (see WhitespaceTwins). */
   changed(kind: "added" | "removed", found: LineMatch[]): LineMatch[] {
-    if (found.length === 0) return found;
+    // A line can only have a twin when the patch both adds and removes lines.
+    if (found.length === 0 || this.added().texts.length === 0 || this.removed().texts.length === 0) return found;
     this.#twins ??= new WhitespaceTwins(this.added(), this.removed());
     return found.filter((m) => !this.#twins!.has(kind, m.index));
   }

@@ -1,10 +1,11 @@
 export type PatchLine = { line: number; text: string };
 export type ParsedPatch = { added: PatchLine[]; removed: PatchLine[] };
 /**
- * One side of a patch as parallel arrays: line `i` is numbered `numbers[i]`, reads `texts[i]` and
- * belongs to the run of changes `runs[i]` (set by `splitPatch`).
+ * One side of a patch as parallel arrays: line `i` is numbered `numbers[i]` and reads `texts[i]`.
+ * `splitPatch` also records where each run of changes starts on this side: run `runIds[k]` holds
+ * the lines from `runStarts[k]` up to the next start (both arrays grow; see `WhitespaceTwins`).
  */
-export type PatchSide = { numbers: number[]; texts: string[]; runs?: number[] };
+export type PatchSide = { numbers: number[]; texts: string[]; runStarts?: number[]; runIds?: number[] };
 
 const HUNK = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 const NEWLINE = 10;
@@ -20,12 +21,12 @@ const TAB = 9;
  * adds (numbered in the new file) and removes (numbered in the old file). Never throws; text
  * before the first hunk header and "\ No newline at end of file" markers are skipped. Walks the
  * patch in place (no array of every line, no object per line): it is the engine's largest input.
- * Each line also gets the id of its run of changes (`runs`): the lines between two context lines
- * or hunk headers, on both sides. See `WhitespaceTwins`.
+ * It also records the runs of changes: the lines between two context lines or hunk headers, on
+ * both sides (`runStarts`, `runIds`). See `WhitespaceTwins`.
  */
 export function splitPatch(patch: string): { added: PatchSide; removed: PatchSide } {
-  const added: PatchSide = { numbers: [], texts: [], runs: [] };
-  const removed: PatchSide = { numbers: [], texts: [], runs: [] };
+  const added: PatchSide = { numbers: [], texts: [], runStarts: [], runIds: [] };
+  const removed: PatchSide = { numbers: [], texts: [], runStarts: [], runIds: [] };
   let oldLine = 0;
   let newLine = 0;
   let inHunk = false;
@@ -43,13 +44,13 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
       run++;
     } else if (inHunk) {
       if (mark === PLUS) {
+        if (added.runIds!.at(-1) !== run) startRun(added, run);
         added.numbers.push(newLine++);
         added.texts.push(patch.slice(from + 1, end));
-        added.runs!.push(run);
       } else if (mark === MINUS) {
+        if (removed.runIds!.at(-1) !== run) startRun(removed, run);
         removed.numbers.push(oldLine++);
         removed.texts.push(patch.slice(from + 1, end));
-        removed.runs!.push(run);
       } else if (mark === SPACE || mark === NEWLINE) {
         // A context line; an empty line counts as one too.
         oldLine++;
@@ -60,6 +61,11 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
     from = to + 1;
   }
   return { added, removed };
+}
+
+function startRun(side: PatchSide, run: number): void {
+  side.runStarts!.push(side.texts.length);
+  side.runIds!.push(run);
 }
 
 /**
@@ -78,58 +84,57 @@ export class WhitespaceTwins {
   ) {}
   /** True when line `index` of that side has a twin on the other side. */
   has(kind: "added" | "removed", index: number): boolean {
-    const run = this[kind].runs?.[index];
-    if (run === undefined) return false;
+    const side = this[kind];
+    const k = lastAtOrBefore(side.runStarts ?? [], index);
+    if (k < 0) return false;
+    const run = side.runIds![k]!;
     let twins = this.#twins.get(run);
-    if (!twins) this.#twins.set(run, (twins = this.#pair(run, kind, index)));
+    if (!twins) this.#twins.set(run, (twins = this.#pair(run)));
     return twins[kind].has(index);
   }
-  #pair(run: number, kind: "added" | "removed", index: number): { added: Set<number>; removed: Set<number> } {
+  #pair(run: number): { added: Set<number>; removed: Set<number> } {
     const twins = { added: new Set<number>(), removed: new Set<number>() };
-    const other = kind === "added" ? "removed" : "added";
-    const theirs = spanOf(this[other], run, firstAtOrAfter(this[other].runs!, run));
-    if (!theirs) return twins; // lines only added (or only removed) here: nothing is re-spaced
-    const mine = spanOf(this[kind], run, index);
+    const removed = spanOf(this.removed, run);
+    const added = spanOf(this.added, run);
+    // Lines only added (or only removed) in this run: nothing is re-spaced.
+    if (!removed || !added) return twins;
     const waiting = new Map<string, number[]>();
-    for (const i of theirs) {
-      const key = whitespaceKey(this[other].texts[i]!);
+    for (let i = removed[0]; i < removed[1]; i++) {
+      const key = whitespaceKey(this.removed.texts[i]!);
       if (key === undefined) continue;
       const list = waiting.get(key);
       if (list) list.push(i);
       else waiting.set(key, [i]);
     }
-    for (const i of mine!) {
-      const key = whitespaceKey(this[kind].texts[i]!);
+    for (let i = added[0]; i < added[1]; i++) {
+      const key = whitespaceKey(this.added.texts[i]!);
       const match = key === undefined ? undefined : waiting.get(key)?.shift();
       if (match === undefined) continue;
-      twins[kind].add(i);
-      twins[other].add(match);
+      twins.added.add(i);
+      twins.removed.add(match);
     }
     return twins;
   }
 }
 
-/** The indices of a side's lines in `run` (they are contiguous), from any index of it; undefined when there are none. */
-function spanOf(side: PatchSide, run: number, index: number): number[] | undefined {
-  const runs = side.runs!;
-  if (index < 0 || index >= runs.length || runs[index] !== run) return undefined;
-  let from = index;
-  while (from > 0 && runs[from - 1] === run) from--;
-  const span: number[] = [];
-  for (let i = from; i < runs.length && runs[i] === run; i++) span.push(i);
-  return span;
+/** The index range [from, to) of a side's lines in `run`; undefined when it has none there. */
+function spanOf(side: PatchSide, run: number): [number, number] | undefined {
+  const ids = side.runIds ?? [];
+  const k = lastAtOrBefore(ids, run);
+  if (k < 0 || ids[k] !== run) return undefined;
+  return [side.runStarts![k]!, side.runStarts![k + 1] ?? side.texts.length];
 }
 
-/** The first index whose run id is at least `run` (ids only grow along a side); -1 when none. */
-function firstAtOrAfter(runs: number[], run: number): number {
+/** The last position whose value is at most `value` in an ascending array; -1 when there is none. */
+function lastAtOrBefore(values: number[], value: number): number {
   let lo = 0;
-  let hi = runs.length;
+  let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (runs[mid]! < run) lo = mid + 1;
+    if (values[mid]! <= value) lo = mid + 1;
     else hi = mid;
   }
-  return lo < runs.length ? lo : -1;
+  return lo - 1;
 }
 
 /** The indentation, then the rest without any whitespace; undefined for a blank line. */
