@@ -177,8 +177,8 @@ class LazyLines {
   changed(kind: "added" | "removed", found: LineMatch[]): LineMatch[] {
     // A line can only have a twin when the patch both adds and removes lines.
     if (found.length === 0 || this.added().texts.length === 0 || this.removed().texts.length === 0) return found;
-    this.#twins ??= new WhitespaceTwins(this.added(), this.removed());
-    return found.filter((m) => !this.#twins!.has(kind, m.index));
+    const twins = (this.#twins ??= new WhitespaceTwins(this.added(), this.removed()));
+    return found.some((m) => twins.has(kind, m.index)) ? found.filter((m) => !twins.has(kind, m.index)) : found;
   }
   /** False only when the trigger in `slot` certainly matches no line of that kind. */
   mayMatch(kind: "added" | "removed", slot: number): boolean {

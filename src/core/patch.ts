@@ -31,6 +31,8 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
   let newLine = 0;
   let inHunk = false;
   let run = 0;
+  let addedRun = -1;
+  let removedRun = -1;
   for (let from = 0; from <= patch.length; ) {
     let to = patch.indexOf("\n", from);
     if (to === -1) to = patch.length;
@@ -44,11 +46,11 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
       run++;
     } else if (inHunk) {
       if (mark === PLUS) {
-        if (added.runIds!.at(-1) !== run) startRun(added, run);
+        if (addedRun !== run) startRun(added, (addedRun = run));
         added.numbers.push(newLine++);
         added.texts.push(patch.slice(from + 1, end));
       } else if (mark === MINUS) {
-        if (removed.runIds!.at(-1) !== run) startRun(removed, run);
+        if (removedRun !== run) startRun(removed, (removedRun = run));
         removed.numbers.push(oldLine++);
         removed.texts.push(patch.slice(from + 1, end));
       } else if (mark === SPACE || mark === NEWLINE) {
@@ -98,15 +100,30 @@ export class WhitespaceTwins {
     const added = spanOf(this.added, run);
     // Lines only added (or only removed) in this run: nothing is re-spaced.
     if (!removed || !added) return twins;
+    // Twins share their indentation and their count of other characters: a cheap first sieve,
+    // so that only the few candidates build a key.
+    const removedShapes = new Set<number>();
+    for (let i = removed[0]; i < removed[1]; i++) removedShapes.add(shape(this.removed.texts[i]!));
+    const candidates: number[] = [];
+    const addedShapes = new Set<number>();
+    for (let i = added[0]; i < added[1]; i++) {
+      const s = shape(this.added.texts[i]!);
+      if (s >= 0 && removedShapes.has(s)) {
+        candidates.push(i);
+        addedShapes.add(s);
+      }
+    }
+    if (candidates.length === 0) return twins;
     const waiting = new Map<string, number[]>();
     for (let i = removed[0]; i < removed[1]; i++) {
+      if (!addedShapes.has(shape(this.removed.texts[i]!))) continue;
       const key = whitespaceKey(this.removed.texts[i]!);
       if (key === undefined) continue;
       const list = waiting.get(key);
       if (list) list.push(i);
       else waiting.set(key, [i]);
     }
-    for (let i = added[0]; i < added[1]; i++) {
+    for (const i of candidates) {
       const key = whitespaceKey(this.added.texts[i]!);
       const match = key === undefined ? undefined : waiting.get(key)?.shift();
       if (match === undefined) continue;
@@ -137,11 +154,23 @@ function lastAtOrBefore(values: number[], value: number): number {
   return lo - 1;
 }
 
+/** Indentation length and count of other non-whitespace characters as one number; -1 for a blank line. */
+function shape(text: string): number {
+  let at = 0;
+  while (at < text.length && (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB)) at++;
+  let visible = 0;
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB && c !== RETURN && c !== NEWLINE && c !== 11 && c !== 12) visible++;
+  }
+  return visible === 0 ? -1 : at * 0x100000 + visible;
+}
+
 /** The indentation, then the rest without any whitespace; undefined for a blank line. */
 function whitespaceKey(text: string): string | undefined {
   let at = 0;
   while (at < text.length && (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB)) at++;
-  const rest = text.slice(at).replace(/\s+/g, "");
+  const rest = text.slice(at).replace(/[ \t\r\n\v\f]+/g, "");
   return rest ? `${text.slice(0, at)}\u0000${rest}` : undefined;
 }
 
