@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
 import { fastMatcher, GlobTable } from "../../src/core/glob.js";
 import { LineFilter, nearlyAlways } from "../../src/core/linefilter.js";
-import { parsePatch, splitPatch, type ParsedPatch } from "../../src/core/patch.js";
+import { parsePatch, splitPatch, WhitespaceTwins, type ParsedPatch } from "../../src/core/patch.js";
 import { compileLinePattern, withoutCaptures } from "../../src/core/regex.js";
 import { join, linePatterns, scan } from "../../src/core/scan.js";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
@@ -42,6 +42,69 @@ describe("LineFilter", () => {
   it("keeps patterns that match nearly every code line out of its sets", () => {
     expect(nearlyAlways(ANY_CODE_LINE)).toBe(true);
     expect(sources.filter((s) => s !== ANY_CODE_LINE).some(nearlyAlways)).toBe(false);
+  });
+});
+
+describe("WhitespaceTwins", () => {
+  /** The straightforward pairing: walk the patch run by run, pair equal keys in order. */
+  function reference(patch: string): { added: Set<number>; removed: Set<number> } {
+    const key = (t: string) => {
+      const indent = /^[ \t]*/.exec(t)![0];
+      const rest = t.slice(indent.length).replace(/[ \t\r\n\v\f]+/g, "");
+      return rest ? `${indent}|${rest}` : undefined;
+    };
+    const twins = { added: new Set<number>(), removed: new Set<number>() };
+    let a = 0;
+    let r = 0;
+    let runA: [number, string][] = [];
+    let runR: [number, string][] = [];
+    const flush = () => {
+      const waiting = new Map<string, number[]>();
+      for (const [i, t] of runR) {
+        const k = key(t);
+        if (k !== undefined) waiting.set(k, [...(waiting.get(k) ?? []), i]);
+      }
+      for (const [i, t] of runA) {
+        const k = key(t);
+        const m = k === undefined ? undefined : waiting.get(k)?.shift();
+        if (m !== undefined) {
+          twins.added.add(i);
+          twins.removed.add(m);
+        }
+      }
+      runA = [];
+      runR = [];
+    };
+    let inHunk = false;
+    for (const line of patch.split("\n")) {
+      if (line.startsWith("@@")) {
+        flush();
+        inHunk = true;
+      } else if (!inHunk) continue;
+      else if (line.startsWith("+")) runA.push([a++, line.slice(1)]);
+      else if (line.startsWith("-")) runR.push([r++, line.slice(1)]);
+      else if (line === "" || line.startsWith(" ")) flush();
+    }
+    flush();
+    return twins;
+  }
+
+  it("finds exactly the twins of a straightforward run-by-run pairing, whatever order it is asked in (property)", () => {
+    const text = fc.constantFrom("a = b", "a  = b", "a =b", "  a = b", "\ta = b", "x", " x", "x ", "", " ", "if (y)", "if(y)", "a\u00a0= b");
+    const line = fc.oneof(text.map((t) => `+${t}`), text.map((t) => `-${t}`), text.map((t) => ` ${t}`), fc.constant("@@ -1 +1 @@"));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 14 }), fc.integer({ min: 0, max: 1000 }), (lines, seed) => {
+        const patch = ["@@ -1 +1 @@", ...lines].join("\n");
+        const { added, removed } = splitPatch(patch);
+        const twins = new WhitespaceTwins(added, removed);
+        const asks = [...added.texts.map((_, i) => ["added", i] as const), ...removed.texts.map((_, i) => ["removed", i] as const)];
+        asks.sort((x, y) => ((x[1] * 7919 + seed) % 13) - ((y[1] * 7919 + seed) % 13));
+        const got = { added: new Set<number>(), removed: new Set<number>() };
+        for (const [kind, i] of asks) if (twins.has(kind, i)) got[kind].add(i);
+        expect(got).toEqual(reference(patch));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
