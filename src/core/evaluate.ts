@@ -139,7 +139,6 @@ function newTerms(patterns: LinePatterns, found: LineMatch[], kind: "added" | "r
   return found.filter((m) => termsOf(patterns, side.texts[m.index]!).some((term) => !before.has(term)));
 }
 
-
 /** Every term the patterns match on a line: the first capture group that took part in a match, else the whole match, lower-cased. */
 function termsOf(patterns: LinePatterns, line: string): string[] {
   const terms: string[] = [];
