@@ -32,8 +32,9 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
     const lines = new LazyLines(file, rules.filters);
     for (let ci = 0; ci < rules.checklists.length; ci++) {
       const checklist = rules.checklists[ci]!;
-      // The checklist's exclude list is only read for a path some trigger wants (it is long).
-      const excluded: (boolean | undefined)[] = [];
+      // The checklist's exclude list is only read for a path some trigger wants (it is long):
+      // per candidate path (at most two), 0 not read yet, 1 excluded, 2 not excluded.
+      let excluded = 0;
       for (let ti = 0; ti < checklist.triggers.length; ti++) {
         const trigger = checklist.triggers[ti]!;
         const title = trigger.titles ? titled[ci]![ti] : undefined;
@@ -41,7 +42,10 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
         for (let pi = 0; pi < paths.length; pi++) {
           const { path, memo } = paths[pi]!;
           const glob = trigger.paths.match(path, memo);
-          if (glob === undefined || (excluded[pi] ??= checklist.exclude.has(path, memo)) || trigger.exclude.has(path, memo)) continue;
+          if (glob === undefined) continue;
+          let state = (excluded >> (2 * pi)) & 3;
+          if (state === 0) excluded |= (state = checklist.exclude.has(path, memo) ? 1 : 2) << (2 * pi);
+          if (state === 1 || trigger.exclude.has(path, memo)) continue;
           for (const hit of matchTrigger(trigger, ti, file, path, glob, lines, title)) hits[ci]!.push(hit);
           break; // one matching path is enough: old and new path of a rename see the same lines
         }
