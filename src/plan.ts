@@ -19,8 +19,6 @@ export type PullRequestState = {
   number: number;
   htmlUrl: string;
   headSha: string;
-  /** The PR's title, matched by checklist triggers with `titles`. */
-  title?: string;
   author: string;
   draft: boolean;
   labels: string[];

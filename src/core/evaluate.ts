@@ -297,8 +297,9 @@ function compileLines(patterns: readonly string[] | undefined, setSources: strin
   if (!patterns?.length) return undefined;
   const each = patterns.flatMap((pattern) => {
     if ("error" in compileLinePattern(pattern)) return [];
-    const fast = compileLinePattern(withoutCaptures(pattern));
-    return "error" in fast ? [] : [{ pattern, source: withoutCaptures(pattern), re: fast }];
+    const source = withoutCaptures(pattern);
+    const fast = compileLinePattern(source);
+    return "error" in fast ? [] : [{ pattern, source, re: fast }];
   });
   if (each.length === 0) return undefined;
   const compiled = linePatterns(each);

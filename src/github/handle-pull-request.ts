@@ -187,7 +187,7 @@ async function judge(gh: RepoClient, pull: PullRequestLike, pr: PullRequestState
   const { files, incomplete } = await listFiles(gh, pr.number, pull.changed_files);
   const headProblems = await validateHeadConfig(gh, files, pr.headSha, { config: loaded.config, knownChecklists: [...deps.builtins, ...loaded.checklists] });
   const started = performance.now();
-  const evaluation = evaluate(files, loaded.config, loaded.checklists, { titles: pr.title ? [pr.title] : [] });
+  const evaluation = evaluate(files, loaded.config, loaded.checklists, { titles: pull.title ? [pull.title] : [] });
   observeEvaluation(performance.now() - started, evaluation.risk);
   return {
     kind: "evaluated",
@@ -315,7 +315,6 @@ function toState(gh: RepoClient, pull: PullRequestLike): PullRequestState {
     number: pull.number,
     htmlUrl: pull.html_url,
     headSha: pull.head.sha,
-    ...(pull.title ? { title: pull.title } : {}),
     author: pull.user?.login ?? "",
     draft: pull.draft === true,
     labels: (pull.labels ?? []).flatMap((l) => (l ? [l.name] : [])),
