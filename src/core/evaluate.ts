@@ -1,7 +1,7 @@
 import RE2 from "re2";
 import type { ChangedFile, ChangeInfo, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
-import { GlobSet, GlobTable } from "./glob.js";
+import { GlobSet, GlobTable, type Memo } from "./glob.js";
 import { splitPatch, WhitespaceTwins } from "./patch.js";
 import { clip, join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
@@ -21,31 +21,35 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
   const sorted = [...files].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.previous_filename ?? "", b.previous_filename ?? ""));
   const hits: Hit[][] = rules.checklists.map(() => []);
   let examined = 0;
+  // wanted[n] === examined: trigger n (numbered across checklists) lists a glob one of the file's paths matches.
+  const wanted = new Int32Array(rules.triggerCount);
 
   for (const file of sorted) {
     // One memo per candidate path: the same glob recurs across checklists.
     const paths = candidatePaths(file)
-      .map((path) => ({ path, memo: rules.globs.memo(path) }))
+      .map((path) => {
+        const matched: number[] = [];
+        return { path, memo: rules.globs.memo(path, matched), matched, excluded: new Int8Array(rules.excludeLists.length) };
+      })
       .filter(({ path, memo }) => !rules.exclude.has(path, memo));
     if (paths.length === 0) continue;
     examined++;
+    for (const { path, memo, matched } of paths) {
+      for (const id of rules.testedPathGlobs) if (rules.globs.test(id, path, memo)) matched.push(id);
+      for (const id of matched) for (const n of rules.triggersOfGlob[id] ?? []) wanted[n] = examined;
+    }
     const lines = new LazyLines(file, rules.filters);
     for (let ci = 0; ci < rules.checklists.length; ci++) {
       const checklist = rules.checklists[ci]!;
-      // The checklist's exclude list is only read for a path some trigger wants (it is long):
-      // per candidate path (at most two), 0 not read yet, 1 excluded, 2 not excluded.
-      let excluded = 0;
       for (let ti = 0; ti < checklist.triggers.length; ti++) {
+        if (wanted[checklist.firstTrigger + ti] !== examined) continue;
         const trigger = checklist.triggers[ti]!;
         const title = trigger.titles ? titled[ci]![ti] : undefined;
         if (title === null) continue;
         for (let pi = 0; pi < paths.length; pi++) {
-          const { path, memo } = paths[pi]!;
+          const { path, memo, excluded } = paths[pi]!;
           const glob = trigger.paths.match(path, memo);
-          if (glob === undefined) continue;
-          let state = (excluded >> (2 * pi)) & 3;
-          if (state === 0) excluded |= (state = checklist.exclude.has(path, memo) ? 1 : 2) << (2 * pi);
-          if (state === 1 || trigger.exclude.has(path, memo)) continue;
+          if (glob === undefined || isExcluded(rules, checklist.exclude, path, memo, excluded) || isExcluded(rules, trigger.exclude, path, memo, excluded)) continue;
           for (const hit of matchTrigger(trigger, ti, file, path, glob, lines, title)) hits[ci]!.push(hit);
           break; // one matching path is enough: old and new path of a rename see the same lines
         }
@@ -201,6 +205,12 @@ class LazyLines {
   }
 }
 
+/** Whether exclude list `list` matches `path`; `excluded` holds this path's answers (0 not read yet, 1 excluded, 2 not). */
+function isExcluded(rules: Rules, list: number, path: string, memo: Memo, excluded: Int8Array): boolean {
+  if (excluded[list] === 0) excluded[list] = rules.excludeLists[list]!.has(path, memo) ? 1 : 2;
+  return excluded[list] === 1;
+}
+
 function candidatePaths(file: ChangedFile): string[] {
   return file.previous_filename && file.previous_filename !== file.filename ? [file.filename, file.previous_filename] : [file.filename];
 }
@@ -215,18 +225,34 @@ function cmp(a: string, b: string): number {
 type LinePatterns = ScanPatterns & { slot: number; each: (ScanPatterns["each"][number] & { terms?: RE2 })[] };
 type CompiledTrigger = {
   paths: GlobSet;
-  exclude: GlobSet;
+  /** Index in `Rules.excludeLists`. */
+  exclude: number;
   added?: LinePatterns;
   removed?: LinePatterns;
   newTermsOnly: boolean;
   titles?: { pattern: string; re: RE2 }[];
   risk: Risk;
 };
-type CompiledChecklist = { checklist: Checklist; exclude: GlobSet; triggers: CompiledTrigger[] };
+/** `firstTrigger`: the number of its first trigger, counting every trigger of the checklists before it. */
+type CompiledChecklist = { checklist: Checklist; exclude: number; triggers: CompiledTrigger[]; firstTrigger: number };
 type Rules = {
   globs: GlobTable;
   exclude: GlobSet;
   checklists: CompiledChecklist[];
+  /**
+   * The distinct exclude lists of the checklists and triggers (most triggers of a checklist repeat
+   * one list): each is read at most once per path, whoever asks.
+   */
+  excludeLists: GlobSet[];
+  triggerCount: number;
+  /**
+   * Glob id → the numbers of the triggers whose paths list it. A file's paths are matched against
+   * each glob once, not once per trigger that lists it: a trigger is then looked at only when one
+   * of its globs matched.
+   */
+  triggersOfGlob: number[][];
+  /** The globs of trigger paths that the table's indexes do not answer: each is tested per path. */
+  testedPathGlobs: number[];
   /** Which line triggers can match a file's lines, per kind; slots are `LinePatterns.slot`. */
   filters: Partial<Record<"added" | "removed", LineFilter>>;
 };
@@ -257,18 +283,28 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
   const globs = new GlobTable();
   const sources: Record<"added" | "removed", string[]> = { added: [], removed: [] };
   const linePatterns = (kind: "added" | "removed", patterns: readonly string[] | undefined, terms?: boolean) => compileLines(patterns, sources[kind], terms === true);
+  let triggerCount = 0;
+  const excludeLists: GlobSet[] = [];
+  const listIndex = new Map<string, number>();
+  const excludeList = (list: readonly string[]) => {
+    const key = JSON.stringify(list);
+    let index = listIndex.get(key);
+    if (index === undefined) listIndex.set(key, (index = excludeLists.push(new GlobSet(list, globs)) - 1));
+    return index;
+  };
   const rules: Rules = {
     globs,
     exclude: new GlobSet(config.exclude, globs),
     checklists: checklists.map((checklist) => ({
       checklist,
-      exclude: new GlobSet(checklist.exclude, globs),
+      firstTrigger: (triggerCount += checklist.triggers.length) - checklist.triggers.length,
+      exclude: excludeList(checklist.exclude),
       triggers: checklist.triggers.map((t) => {
         const added = linePatterns("added", t.added_lines, t.new_terms_only);
         const removed = linePatterns("removed", t.removed_lines, t.new_terms_only);
         return {
           paths: new GlobSet(t.paths, globs),
-          exclude: new GlobSet(t.exclude ?? [], globs),
+          exclude: excludeList(t.exclude ?? []),
           ...(added ? { added } : {}),
           ...(removed ? { removed } : {}),
           newTermsOnly: t.new_terms_only === true,
@@ -278,7 +314,22 @@ function compileByContent(config: RepoConfig, checklists: readonly Checklist[]):
       }),
     })),
     filters: {},
+    excludeLists,
+    triggerCount,
+    triggersOfGlob: [],
+    testedPathGlobs: [],
   };
+  for (const c of rules.checklists)
+    c.triggers.forEach((t, ti) => {
+      for (const id of new Set(t.paths.ids)) {
+        if (id < 0) continue;
+        if (!rules.triggersOfGlob[id]) {
+          rules.triggersOfGlob[id] = [];
+          if (!globs.indexed(id)) rules.testedPathGlobs.push(id);
+        }
+        rules.triggersOfGlob[id]!.push(c.firstTrigger + ti);
+      }
+    });
   for (const kind of ["added", "removed"] as const) if (sources[kind].length) rules.filters[kind] = new LineFilter(sources[kind]);
   cache.set(key, rules);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -90,7 +90,7 @@ function longest(xs: string[]): string {
 }
 
 /** `base`: the glob is `**\/` and one path segment, so only the file name is matched (against that segment). */
-type CompiledGlob = { glob: string; literals: string[][]; re: RegExp; mm: Minimatch; base: boolean; fast?: (path: string) => boolean };
+type CompiledGlob = { glob: string; literals: Literals[]; re: RegExp; mm: Minimatch; base: boolean; fast?: (path: string) => boolean };
 
 /**
  * The file-name part of `**\/<segment>` globs (`**\/*{user,User}*{serializer,dto}*`): with no "/" and
@@ -110,6 +110,24 @@ function plainAlternatives(text: string): string[] | undefined {
   if (!m) return undefined;
   const all = m[2]!.split(",").map((alt) => `${m[1]}${alt}${m[3]}`);
   return all.every((x) => PLAIN.test(x)) ? all : undefined;
+}
+
+/**
+ * A text one segment of every matching path must be exactly: the longest part of the glob between
+ * slashes with no magic in it (minimatch matches such a part against one whole path segment).
+ * Undefined when there is none, or when a brace group spans a slash (its parts are not the glob's).
+ */
+export function requiredSegment(glob: string): string | undefined {
+  const parts = glob.split("/");
+  if (parts.some((part) => !bracesClose(part))) return undefined;
+  const plain = parts.filter((part) => PLAIN.test(part) && part !== "." && part !== "..");
+  return plain.length ? longest(plain) : undefined;
+}
+
+function bracesClose(part: string): boolean {
+  let depth = 0;
+  for (const c of part) if ((depth += c === "{" ? 1 : c === "}" ? -1 : 0) < 0) return false;
+  return depth === 0;
 }
 
 /** A glob shape matched without minimatch: the file name ends so, is, or a folder on the way is. */
@@ -152,6 +170,10 @@ export class GlobTable {
   readonly #globs: CompiledGlob[] = [];
   readonly #ids = new Map<string, number>();
   readonly #index = { name: new Map<string, number[]>(), suffix: new Map<string, number[]>(), dir: new Map<string, number[]>() };
+  /** Globs that need a path segment to be exactly some text (`**\/models/**\/*.rb`: "models"), by that text. */
+  readonly #segment = new Map<string, number[]>();
+  /** The ids answered by the indexes alone (fast shapes). */
+  readonly #answered = new Set<number>();
   #suffixLengths: number[] = [];
   /** A memo with every fast-shape glob answered "no"; the indexes then mark the matches. */
   #blank = new Int8Array(0);
@@ -164,13 +186,20 @@ export class GlobTable {
       const fast = fastMatcher(glob);
       const name = nameOnly(glob);
       const pattern = name ?? glob;
-      const literals = requiredLiterals(pattern).sort((a, b) => a.length - b.length);
+      const literals = requiredLiterals(pattern)
+        .sort((a, b) => a.length - b.length)
+        .map((set) => (set.length > MANY ? new RegExp(set.map(escapeRegExp).join("|")) : set));
       const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(pattern, OPTIONS) as RegExp, mm: new Minimatch(pattern, OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
       id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
       this.#ids.set(glob, id);
       const shape = id >= 0 ? fastShape(glob) : undefined;
+      const segment = id >= 0 && !shape ? requiredSegment(glob) : undefined;
       if (shape) {
         this.#indexShape(id, shape);
+        this.#answered.add(id);
+      } else if (segment !== undefined) this.#segment.set(segment, [...(this.#segment.get(segment) ?? []), id]);
+      if (shape || segment !== undefined) {
+        // "No" unless the path's segments say otherwise: a fast shape is then "yes", a glob that needs a segment "to be tested".
         const blank = new Int8Array(this.#globs.length);
         blank.set(this.#blank);
         blank[id] = 2;
@@ -186,18 +215,33 @@ export class GlobTable {
     if (kind === "suffix") this.#suffixLengths = [...new Set(values.map((v) => v.length).concat(this.#suffixLengths))];
   }
 
-  /** A fresh memo for `path`, with its fast-shape globs already answered. */
-  memo(path: string): Memo {
+  /** Whether `id` is answered by the indexes (in every memo) rather than tested. */
+  indexed(id: number): boolean {
+    return this.#answered.has(id);
+  }
+
+  /** A fresh memo for `path`, with its fast-shape globs already answered; `matched` receives the ids of those that match. */
+  memo(path: string, matched?: number[]): Memo {
     const memo = new Int8Array(this.#globs.length);
     memo.set(this.#blank);
     const mark = (ids: number[] | undefined) => {
-      if (ids) for (const id of ids) memo[id] = 1;
+      if (ids)
+        for (const id of ids) {
+          memo[id] = 1;
+          matched?.push(id);
+        }
     };
     const slash = path.lastIndexOf("/");
     mark(this.#index.name.get(path.slice(slash + 1)));
     for (const length of this.#suffixLengths) if (length <= path.length) mark(this.#index.suffix.get(path.slice(path.length - length)));
     // Every folder segment: the text between slashes, up to the last one.
     for (let from = 0, at = path.indexOf("/"); at !== -1; from = at + 1, at = path.indexOf("/", from)) mark(this.#index.dir.get(path.slice(from, at)));
+    if (this.#segment.size > 0)
+      for (let from = 0, at = path.indexOf("/"); ; from = at + 1, at = path.indexOf("/", from)) {
+        const ids = this.#segment.get(path.slice(from, at === -1 ? undefined : at));
+        if (ids) for (const id of ids) memo[id] = 0;
+        if (at === -1) break;
+      }
     return memo;
   }
 
@@ -224,13 +268,28 @@ export class GlobTable {
 }
 
 /** Whether `path` contains a text of every set (the smallest sets, cheapest to rule out, first). */
-function containsAll(path: string, literals: readonly (readonly string[])[]): boolean {
+function containsAll(path: string, literals: readonly Literals[]): boolean {
   for (const set of literals) {
+    if (set instanceof RegExp) {
+      if (!set.test(path)) return false;
+      continue;
+    }
     let found = false;
     for (const text of set) if ((found = path.includes(text))) break;
     if (!found) return false;
   }
   return true;
+}
+
+/**
+ * Texts of which a path must contain one. Beyond MANY alternatives (`*{auth,Auth,session,…}*`), one
+ * regular expression finds any of them in a single pass, where a search per text would not.
+ */
+type Literals = readonly string[] | RegExp;
+const MANY = 4;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** One path's glob answers: 0 unknown, 1 matches, 2 does not. */
@@ -241,6 +300,11 @@ export class GlobSet {
   readonly #ids: number[];
   constructor(globs: readonly string[], private readonly table: GlobTable = new GlobTable()) {
     this.#ids = globs.map((g) => table.id(g));
+  }
+
+  /** The ids of the globs in the table (-1 for one that can never match). */
+  get ids(): readonly number[] {
+    return this.#ids;
   }
 
   /** The first glob that matches `path`, or undefined. */
