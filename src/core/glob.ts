@@ -164,7 +164,8 @@ export function fastMatcher(glob: string): ((path: string) => boolean) | undefin
  * (`**\/test/**` in nearly every exclude list), so answers are memoised per path: a `Memo` holds
  * one path's answers, indexed by glob id. Globs of a fast shape are answered for a path all at
  * once, from indexes keyed by file name, name suffix and folder name: a few map lookups per path
- * instead of a test per glob.
+ * instead of a test per glob. A glob that needs some path segment to be exactly a text is tested
+ * only for the paths that have that segment.
  */
 export class GlobTable {
   readonly #globs: CompiledGlob[] = [];
@@ -175,7 +176,7 @@ export class GlobTable {
   /** The ids answered by the indexes alone (fast shapes). */
   readonly #answered = new Set<number>();
   #suffixLengths: number[] = [];
-  /** A memo with every fast-shape glob answered "no"; the indexes then mark the matches. */
+  /** A memo with every indexed glob answered "no"; the indexes then mark the matches (fast shapes) or the globs to test (segments). */
   #blank = new Int8Array(0);
 
   /** The id of `glob`, compiling it the first time; -1 for a glob that can never match. */
