@@ -1,7 +1,10 @@
 import fc from "fast-check";
+import { Minimatch } from "minimatch";
 import { describe, expect, it } from "vitest";
 import { parseChecklist } from "../../src/core/checklist.js";
 import { mergeConfig, parseConfig } from "../../src/core/config.js";
+import { loadBuiltinChecklists } from "../../src/core/builtin.js";
+import { DEFAULT_CONFIG } from "../../src/core/config.js";
 import { evaluate } from "../../src/core/evaluate.js";
 import { matchGlob } from "../../src/core/glob.js";
 import { compareRisk, type ChangedFile, type Checklist, type Risk } from "../../src/types.js";
@@ -105,6 +108,43 @@ describe("evaluate (properties)", () => {
       fc.property(fc.array(fc.record({ filename: fc.string({ minLength: 1 }), status: fc.constant("modified" as const), patch: fc.string() })), checklists, (fs, lists) => {
         expect(() => evaluate(fs, makeConfig(), lists)).not.toThrow();
       }),
+    );
+  });
+});
+
+describe("evaluate against a straightforward reference (properties)", () => {
+  // Segments the built-in globs care about, so that random paths reach many triggers and excludes.
+  const builtinSegment = fc.constantFrom("app", "src", "models", "db", "migrations", "auth", "users", "api", "payments", "config", "terraform", "k8s", "test", "tests", "spec", "docs", "components", "locales", "policies", "jobs", ".github", "vendor");
+  const builtinName = fc.constantFrom("user.rb", "session.ts", "0001_add_email.py", "schema.prisma", "main.tf", "variables.tf", "package.json", "Gemfile", "settings.py", "serializers.py", "Login.tsx", "stripe.go", "UserPolicy.php", "deployment.yaml", "README.md", "en.json", "ci.yml", ".env.production", "cleanup_job.rb", "openapi.yaml", "auth.test.ts", "analytics.js", "Dockerfile");
+  const builtinPath = fc.tuple(fc.array(builtinSegment, { maxLength: 4 }), builtinName).map(([dirs, name]) => [...dirs, name].join("/"));
+  const { checklists } = loadBuiltinChecklists();
+  // minimatch itself, each glob compiled once (matchGlob's options).
+  const compiled = new Map<string, Minimatch>();
+  const matches = (path: string, glob: string) => {
+    let mm = compiled.get(glob);
+    if (!mm) compiled.set(glob, (mm = new Minimatch(glob, { dot: true, nocomment: true, nonegate: true })));
+    return mm.match(path);
+  };
+
+  it("fires exactly the triggers whose paths match a file and whose excludes do not (every glob once per path, triggers found from the globs)", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(builtinPath, fc.option(builtinPath, { nil: undefined })), { selector: ([p]) => p, minLength: 1, maxLength: 4 }), (pairs) => {
+        // No patch: a line trigger fires conservatively, so every trigger whose paths match fires once.
+        const files: ChangedFile[] = pairs.map(([filename, previous]) => ({ filename, status: previous ? "renamed" : "modified", ...(previous ? { previous_filename: previous } : {}), changes: 1 }));
+        const fired = new Set(evaluate(files, DEFAULT_CONFIG, checklists).checklists.flatMap((c) => c.hits.map((h) => `${c.id}#${h.trigger} ${h.file}`)));
+        const expected = new Set<string>();
+        for (const file of files) {
+          const candidates = [file.filename, ...(file.previous_filename ? [file.previous_filename] : [])].filter((p) => !DEFAULT_CONFIG.exclude.some((g) => matches(p, g)));
+          for (const c of checklists)
+            c.triggers.forEach((t, ti) => {
+              if (t.titles) return; // no title given: a title trigger cannot fire
+              const reached = candidates.some((p) => t.paths.some((g) => matches(p, g)) && !c.exclude.some((g) => matches(p, g)) && !(t.exclude ?? []).some((g) => matches(p, g)));
+              if (reached) expected.add(`${c.id}#${ti} ${file.filename}`);
+            });
+        }
+        expect([...fired].sort()).toEqual([...expected].sort());
+      }),
+      { numRuns: 150 },
     );
   });
 });
