@@ -36,7 +36,7 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
     examined++;
     for (const { path, memo, matched } of paths) {
       for (const id of rules.testedPathGlobs) if (rules.globs.test(id, path, memo)) matched.push(id);
-      for (const id of matched) for (const n of rules.triggersOfGlob[id] ?? []) wanted[n] = examined;
+      for (const id of matched) for (const n of rules.triggersOfGlob[id] ?? NONE) wanted[n] = examined;
     }
     const lines = new LazyLines(file, rules.filters);
     for (let ci = 0; ci < rules.checklists.length; ci++) {
@@ -210,6 +210,8 @@ function isExcluded(rules: Rules, list: number, path: string, memo: Memo, exclud
   if (excluded[list] === 0) excluded[list] = rules.excludeLists[list]!.has(path, memo) ? 1 : 2;
   return excluded[list] === 1;
 }
+
+const NONE: readonly number[] = [];
 
 function candidatePaths(file: ChangedFile): string[] {
   return file.previous_filename && file.previous_filename !== file.filename ? [file.filename, file.previous_filename] : [file.filename];
