@@ -1,6 +1,7 @@
 import { Minimatch, minimatch } from "minimatch";
 
-const OPTIONS = { dot: true, nocomment: true, nonegate: true } as const;
+/** minimatch options of every glob Lockstep matches (dot files included, no comments or negation). */
+export const GLOB_OPTIONS = { dot: true, nocomment: true, nonegate: true } as const;
 
 /** Why a glob can never match a repository path, or undefined when it is fine. */
 export function checkGlob(glob: string): string | undefined {
@@ -8,13 +9,13 @@ export function checkGlob(glob: string): string | undefined {
     return `glob "${glob}" starts with "${glob.startsWith("/") ? "/" : "./"}"; paths are relative to the repository root, e.g. "${glob.replace(/^\.?\//, "")}"`;
   if (glob.startsWith("!")) return `glob "${glob}" is negated; list the files to leave out under "exclude" instead`;
   if (glob.includes("\\")) return `glob "${glob}" contains a backslash; use "/" between folders`;
-  if (!minimatch.makeRe(glob, OPTIONS)) return `glob "${glob}" is not a valid minimatch pattern`;
+  if (!minimatch.makeRe(glob, GLOB_OPTIONS)) return `glob "${glob}" is not a valid minimatch pattern`;
   return undefined;
 }
 
 /** minimatch's own answer (dot files included), for one-off checks. */
 export function matchGlob(path: string, glob: string): boolean {
-  return minimatch(path, glob, OPTIONS);
+  return minimatch(path, glob, GLOB_OPTIONS);
 }
 
 /**
@@ -190,7 +191,7 @@ export class GlobTable {
       const literals = requiredLiterals(pattern)
         .sort((a, b) => a.length - b.length)
         .map((set) => (set.length > MANY ? new RegExp(set.map(escapeRegExp).join("|")) : set));
-      const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(pattern, OPTIONS) as RegExp, mm: new Minimatch(pattern, OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
+      const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(pattern, GLOB_OPTIONS) as RegExp, mm: new Minimatch(pattern, GLOB_OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
       id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
       this.#ids.set(glob, id);
       const shape = id >= 0 ? fastShape(glob) : undefined;
@@ -232,17 +233,17 @@ export class GlobTable {
           matched?.push(id);
         }
     };
-    const slash = path.lastIndexOf("/");
-    mark(this.#index.name.get(path.slice(slash + 1)));
     for (const length of this.#suffixLengths) if (length <= path.length) mark(this.#index.suffix.get(path.slice(path.length - length)));
-    // Every folder segment: the text between slashes, up to the last one.
-    for (let from = 0, at = path.indexOf("/"); at !== -1; from = at + 1, at = path.indexOf("/", from)) mark(this.#index.dir.get(path.slice(from, at)));
-    if (this.#segment.size > 0)
-      for (let from = 0, at = path.indexOf("/"); ; from = at + 1, at = path.indexOf("/", from)) {
-        const ids = this.#segment.get(path.slice(from, at === -1 ? undefined : at));
-        if (ids) for (const id of ids) memo[id] = 0;
-        if (at === -1) break;
-      }
+    // Every segment: the folders (text between slashes), then the file name.
+    for (let from = 0; ; ) {
+      const at = path.indexOf("/", from);
+      const segment = path.slice(from, at === -1 ? undefined : at);
+      mark((at === -1 ? this.#index.name : this.#index.dir).get(segment));
+      const needing = this.#segment.get(segment);
+      if (needing) for (const id of needing) memo[id] = 0; // to be tested
+      if (at === -1) break;
+      from = at + 1;
+    }
     return memo;
   }
 

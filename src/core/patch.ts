@@ -102,8 +102,9 @@ export class WhitespaceTwins {
     if (!removed || !added) return twins;
     // Twins share their indentation and their count of other characters: a cheap first sieve,
     // so that only the few candidates build a key.
-    const removedShapes = new Set<number>();
-    for (let i = removed[0]; i < removed[1]; i++) removedShapes.add(shape(this.removed.texts[i]!));
+    const removedShape: number[] = [];
+    for (let i = removed[0]; i < removed[1]; i++) removedShape.push(shape(this.removed.texts[i]!));
+    const removedShapes = new Set(removedShape);
     const candidates: number[] = [];
     const addedShapes = new Set<number>();
     for (let i = added[0]; i < added[1]; i++) {
@@ -116,7 +117,7 @@ export class WhitespaceTwins {
     if (candidates.length === 0) return twins;
     const waiting = new Map<string, number[]>();
     for (let i = removed[0]; i < removed[1]; i++) {
-      if (!addedShapes.has(shape(this.removed.texts[i]!))) continue;
+      if (!addedShapes.has(removedShape[i - removed[0]]!)) continue;
       const key = whitespaceKey(this.removed.texts[i]!);
       if (key === undefined) continue;
       const list = waiting.get(key);
@@ -156,8 +157,7 @@ function lastAtOrBefore(values: number[], value: number): number {
 
 /** Indentation length and count of other non-whitespace characters as one number; -1 for a blank line. */
 function shape(text: string): number {
-  let at = 0;
-  while (at < text.length && (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB)) at++;
+  const at = indentOf(text);
   let visible = 0;
   for (let i = at; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -166,10 +166,16 @@ function shape(text: string): number {
   return visible === 0 ? -1 : at * 0x100000 + visible;
 }
 
-/** The indentation, then the rest without any whitespace; undefined for a blank line. */
-function whitespaceKey(text: string): string | undefined {
+/** The length of a line's indentation (spaces and tabs). */
+function indentOf(text: string): number {
   let at = 0;
   while (at < text.length && (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB)) at++;
+  return at;
+}
+
+/** The indentation, then the rest without any whitespace; undefined for a blank line. */
+function whitespaceKey(text: string): string | undefined {
+  const at = indentOf(text);
   const rest = text.slice(at).replace(/[ \t\r\n\v\f]+/g, "");
   return rest ? `${text.slice(0, at)}\u0000${rest}` : undefined;
 }

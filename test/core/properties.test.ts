@@ -6,7 +6,7 @@ import { mergeConfig, parseConfig } from "../../src/core/config.js";
 import { loadBuiltinChecklists } from "../../src/core/builtin.js";
 import { DEFAULT_CONFIG } from "../../src/core/config.js";
 import { evaluate } from "../../src/core/evaluate.js";
-import { matchGlob } from "../../src/core/glob.js";
+import { GLOB_OPTIONS, matchGlob } from "../../src/core/glob.js";
 import { compareRisk, type ChangedFile, type Checklist, type Risk } from "../../src/types.js";
 import { makeChecklist, makeConfig } from "./factories.js";
 
@@ -118,11 +118,11 @@ describe("evaluate against a straightforward reference (properties)", () => {
   const builtinName = fc.constantFrom("user.rb", "session.ts", "0001_add_email.py", "schema.prisma", "main.tf", "variables.tf", "package.json", "Gemfile", "settings.py", "serializers.py", "Login.tsx", "stripe.go", "UserPolicy.php", "deployment.yaml", "README.md", "en.json", "ci.yml", ".env.production", "cleanup_job.rb", "openapi.yaml", "auth.test.ts", "analytics.js", "Dockerfile");
   const builtinPath = fc.tuple(fc.array(builtinSegment, { maxLength: 4 }), builtinName).map(([dirs, name]) => [...dirs, name].join("/"));
   const { checklists } = loadBuiltinChecklists();
-  // minimatch itself, each glob compiled once (matchGlob's options).
+  // minimatch itself, each glob compiled once (the options matchGlob uses).
   const compiled = new Map<string, Minimatch>();
   const matches = (path: string, glob: string) => {
     let mm = compiled.get(glob);
-    if (!mm) compiled.set(glob, (mm = new Minimatch(glob, { dot: true, nocomment: true, nonegate: true })));
+    if (!mm) compiled.set(glob, (mm = new Minimatch(glob, GLOB_OPTIONS)));
     return mm.match(path);
   };
 
