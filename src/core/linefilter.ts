@@ -48,6 +48,8 @@ const MAX_REST = 4096;
  * memory, as on repetitive text), or small sets of a few slots each, run only for the slots a file
  * asks about (a pass each, but never thrashing). The whole set is used while its passes stay fast;
  * after a slow one it rests for a growing number of files. Only the speed depends on that timing.
+ * When RE2 refuses to compile the whole set (its program outgrows RE2's memory budget, at about
+ * 110,000 characters of the built-in patterns), it is split in halves until each compiles.
  */
 export class LineFilter {
   readonly #slots: number;
@@ -55,7 +57,8 @@ export class LineFilter {
   readonly #groupOf: Int32Array;
   /** Compiled when first needed: while the whole set is fast, most are never needed. */
   readonly #groups: LazySet[];
-  readonly #whole?: LazySet;
+  /** The set of every selective slot, or the parts of it RE2 compiles; empty when unused. */
+  readonly #whole: LazySet[] = [];
   /** Files the whole set still sits out, and how many it sat out after its last slow pass. */
   #resting = 0;
   #rest = 0;
@@ -72,7 +75,7 @@ export class LineFilter {
       for (const slot of slots) this.#groupOf[slot] = g;
       return { slots, sources: slots.map((slot) => sources[slot]!) };
     });
-    if (whole && this.#groups.length > 1) this.#whole = { slots: selective, sources: selective.map((slot) => sources[slot]!) };
+    if (whole && this.#groups.length > 1) this.#whole.push({ slots: selective, sources: selective.map((slot) => sources[slot]!) });
   }
 
   /** The answers for one file's joined lines, each computed when first asked for. */
@@ -85,17 +88,33 @@ export class LineFilter {
       if (group < 0) return true;
       if (first) {
         first = false;
-        if (this.#whole && buffer.length <= WHOLE_MAX_BYTES && this.#resting-- <= 0) {
+        if (this.#whole.length > 0 && buffer.length <= WHOLE_MAX_BYTES && this.#resting-- <= 0) {
           // The first pass builds the DFA's first states: slow whatever the text, so not judged.
-          const cold = this.#whole.set === undefined;
+          const cold = this.#whole.some((part) => part.set === undefined);
           const start = performance.now();
-          settle(known, this.#whole, buffer);
+          this.#settleWhole(known, buffer);
           if (!cold) this.#judge(performance.now() - start, buffer.length);
         }
       }
-      if (known[slot] === 0) settle(known, this.#groups[group]!, buffer);
+      if (known[slot] === 0) {
+        const lazy = this.#groups[group]!;
+        // A small set RE2 cannot answer leaves its slots to scan on their own.
+        if (!settle(known, lazy, buffer)) for (const s of lazy.slots) known[s] = 1;
+      }
       return known[slot] === 1;
     };
+  }
+
+  /** Asks every part of the whole set; a part RE2 refuses to compile is replaced by its halves. */
+  #settleWhole(known: Uint8Array, buffer: Buffer): void {
+    for (let i = 0; i < this.#whole.length; i++) {
+      const part = this.#whole[i]!;
+      // Not answered on this input (RE2 gave up): the small sets answer these slots.
+      if (settle(known, part, buffer) || part.set !== null) continue;
+      const half = part.slots.length >> 1;
+      const halves = half === 0 ? [] : [slice(part, 0, half), slice(part, half)];
+      this.#whole.splice(i--, 1, ...halves);
+    }
   }
 
   #judge(ms: number, bytes: number): void {
@@ -108,17 +127,27 @@ export class LineFilter {
 /** Some slots' sources as one RE2 set, compiled on first use; null when RE2 refuses it (too large). */
 type LazySet = { slots: number[]; sources: string[]; set?: RE2Set | null };
 
-/** Records, for every slot of a set, whether it matches `buffer` ("maybe" for all if RE2 gives up). */
-function settle(known: Uint8Array, lazy: LazySet, buffer: Buffer): void {
+/**
+ * Records, for every slot of a set, whether it matches `buffer`. False, recording nothing, when
+ * RE2 cannot answer: it refused to compile the set (then `set` is null) or gave up on this input.
+ */
+function settle(known: Uint8Array, lazy: LazySet, buffer: Buffer): boolean {
   if (lazy.set === undefined) lazy.set = compileSet(lazy.sources);
   let matched: number[] | undefined;
   try {
     matched = lazy.set?.match(buffer);
   } catch {
-    // RE2 gives up (out of memory) on some inputs: then each of these slots scans on its own.
+    // Out of memory on this input: the caller asks another way.
   }
-  for (const slot of lazy.slots) known[slot] = matched ? 2 : 1;
-  for (const i of matched ?? []) known[lazy.slots[i]!] = 1;
+  if (!matched) return false;
+  for (const slot of lazy.slots) known[slot] = 2;
+  for (const i of matched) known[lazy.slots[i]!] = 1;
+  return true;
+}
+
+/** The slots `start` to `end` of a set, not compiled yet. */
+function slice(lazy: LazySet, start: number, end?: number): LazySet {
+  return { slots: lazy.slots.slice(start, end), sources: lazy.sources.slice(start, end) };
 }
 
 function compileSet(sources: readonly string[]): RE2Set | null {

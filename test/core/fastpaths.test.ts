@@ -39,6 +39,23 @@ describe("LineFilter", () => {
     );
   });
 
+  it("answers exactly when RE2 refuses to compile the set of every slot (it asks halves of it)", () => {
+    // 800 patterns of about 200 characters: RE2 compiles any half of them, not all at once.
+    const word = (i: number, j: number) => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7 + j) % 26))}${String.fromCharCode(97 + ((i + j * 3) % 26))}${j}`;
+    const many = Array.from({ length: 800 }, (_, i) => `(?i)\\b${word(i, 0)}\\w*\\s*[:=]\\s*['"]?(${Array.from({ length: 30 }, (_, j) => word(i, j)).join("|")})\\b`);
+    expect(() => new RE2.Set(many, "mu")).toThrow();
+    const filter = new LineFilter(many);
+    const res = many.map((s) => new RE2(s, "mu"));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(799), fc.nat(29)), { maxLength: 4 }), fc.nat(799), (picked, asked) => {
+        const buffer = Buffer.from(picked.map(([i, j]) => `${word(i, 0)} = "${word(i, j)}"`).join("\n"));
+        const may = filter.forLines(buffer);
+        for (const slot of [asked, ...picked.map(([i]) => i)]) expect(may(slot)).toBe(res[slot]!.test(buffer));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("keeps patterns that match nearly every code line out of its sets", () => {
     expect(nearlyAlways(ANY_CODE_LINE)).toBe(true);
     expect(sources.filter((s) => s !== ANY_CODE_LINE).some(nearlyAlways)).toBe(false);
