@@ -37,6 +37,11 @@ export type ChangedFile = {
   previous_filename?: string;
   /** Unified diff hunks; absent for binary files and diffs GitHub deems too large. */
   patch?: string;
+  /**
+   * The file's blob id, as GitHub sends it. Only used to recognise an empty file (the empty
+   * blob), which GitHub lists without a patch although it has no lines at all.
+   */
+  sha?: string | null;
   additions?: number;
   deletions?: number;
   changes?: number;

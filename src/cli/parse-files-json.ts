@@ -40,16 +40,18 @@ function toChangedFile(item: unknown, index: number, source: string): ChangedFil
     throw new CliError(`${source}: [${index}]${key}: ${what}`);
   };
   if (!isObject(item)) return fail("", `expected a file object with "filename", got ${describe(item)}`);
-  const { filename, status, previous_filename, patch } = item;
+  const { filename, status, previous_filename, patch, sha } = item;
   if (typeof filename !== "string" || filename === "") return fail(".filename", "missing or not a string");
   if (status !== undefined && !STATUSES.includes(status as ChangedFile["status"])) {
     fail(".status", `"${String(status)}" is not one of ${STATUSES.join(", ")}`);
   }
   if (previous_filename !== undefined && typeof previous_filename !== "string") fail(".previous_filename", "not a string");
   if (patch !== undefined && typeof patch !== "string") fail(".patch", "not a string");
+  if (sha !== undefined && sha !== null && typeof sha !== "string") fail(".sha", "not a string");
   const file: ChangedFile = { filename, status: (status as ChangedFile["status"] | undefined) ?? "modified" };
   if (typeof previous_filename === "string") file.previous_filename = previous_filename;
   if (typeof patch === "string") file.patch = patch;
+  if (typeof sha === "string") file.sha = sha;
   for (const key of ["additions", "deletions", "changes"] as const) {
     if (typeof item[key] === "number") file[key] = item[key];
   }

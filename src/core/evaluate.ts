@@ -101,6 +101,8 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
   if (file.patch === undefined) {
     // A pure rename has no patch because no line changed: there is nothing for a line trigger.
     if (file.status === "renamed" && file.changes === 0) return [];
+    // Nor has an empty file (a new `__init__.py` or `.gitkeep`): GitHub sends no patch for it either.
+    if (isEmptyBlob(file.sha)) return [];
     // No patch (binary, or too large for GitHub): we cannot see the lines, so fire conservatively
     // when the file could hold the kind of line the trigger looks for.
     const couldAdd = trigger.added && file.status !== "removed";
@@ -120,6 +122,13 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
       out.push({ ...base, kind: "removed", pattern: m.pattern, line: m.line, text: m.text });
   }
   return out;
+}
+
+/** Git's ids of the empty blob (SHA-1 and SHA-256 repositories). */
+const EMPTY_BLOBS = new Set(["e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813"]);
+
+function isEmptyBlob(sha: string | null | undefined): boolean {
+  return typeof sha === "string" && EMPTY_BLOBS.has(sha);
 }
 
 type TitleMatch = { pattern: string; text: string };

@@ -47,6 +47,7 @@ export async function listFiles(gh: RepoClient, pullNumber: number, changedFiles
     status: f.status,
     ...(f.previous_filename !== undefined ? { previous_filename: f.previous_filename } : {}),
     ...(f.patch !== undefined ? { patch: f.patch } : {}),
+    ...(typeof f.sha === "string" ? { sha: f.sha } : {}),
     additions: f.additions,
     deletions: f.deletions,
     changes: f.changes,

@@ -41,6 +41,21 @@ describe("pull_request.opened", () => {
     expect(checks[0]!.output.summary).toContain("Configuration: `.github/compliance.yml` at `master`; no organisation defaults in `Codertocat/.github`; built-in defaults.");
   });
 
+  it("an empty file (no patch, the empty blob) does not fire a line trigger: success", async () => {
+    const checks: Record<string, any>[] = [];
+    gatherConfig();
+    // How GitHub lists a new empty file: no patch, no changes, the empty blob's id.
+    const { patch: _, ...placeholder } = prFile("db/migrate/20260101_placeholder.rb", [], { status: "added", sha: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391" });
+    gh.files([placeholder]);
+    gh.scope().post(`${REPO_PATH}/check-runs`, capture(checks)).reply(201, { id: 1 });
+
+    await app.probot.receive(payload("pull_request", "opened"));
+
+    expect(app.calls()).toEqual([TOKEN, CONFIG_GET, ORG_GET, FILES, CREATE_CHECK]);
+    expect(checks[0]).toMatchObject({ conclusion: "success" });
+    expect(checks[0]!.output.title).toBe("No checklist applies (1 file examined)");
+  });
+
   it("high risk: comment created, counsel requested, labels, action_required with annotations", async () => {
     const comments: Record<string, any>[] = [];
     const reviewers: Record<string, any>[] = [];

@@ -110,6 +110,21 @@ describe("lockstep check --files", () => {
     expect(missing.stderr).toContain("--files: cannot read");
   });
 
+  it("keeps line triggers quiet on an empty file, which GitHub lists without a patch, and still fires them on a binary one", async () => {
+    // A new Python package: GitHub's entry for its empty __init__.py has no patch and the empty blob's id.
+    const empty = { sha: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", filename: "app/billing/__init__.py", status: "added", additions: 0, deletions: 0, changes: 0 };
+    const quiet = await runCli(["check", "--files", "-", "--format", "json"], { cwd: dir, stdin: JSON.stringify([empty]) });
+    expect(quiet.code).toBe(0);
+    expect(report(quiet.stdout)).toMatchObject({ risk: "none", blocking: false, files_examined: 1, checklists: [] });
+    // The same entry with another blob may be a binary file: line triggers fire conservatively.
+    const binary = await runCli(["check", "--files", "-", "--format", "json"], { cwd: dir, stdin: JSON.stringify([{ ...empty, sha: "bbcd538c8e72b8c175046e27cc8f907076331401" }]) });
+    expect(report(binary.stdout).checklists.length).toBeGreaterThan(0);
+    expect(report(binary.stdout).checklists.flatMap((c) => c.triggers.map((t) => t.kind))).toContain("no-patch");
+    const bad = await runCli(["check", "--files", "-"], { cwd: dir, stdin: JSON.stringify([{ ...empty, sha: 7 }]) });
+    expect(bad).toMatchObject({ code: 2, stdout: "" });
+    expect(bad.stderr).toContain("<stdin>: [0].sha: not a string");
+  });
+
   it("rejects --files together with a git range", async () => {
     const { code, stderr } = await runCli(["check", "--files", "-", "--base", "main"], { cwd: dir, stdin: "[]" });
     expect(code).toBe(2);

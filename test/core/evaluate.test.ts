@@ -116,6 +116,19 @@ describe("evaluate", () => {
     expect(evaluate([{ ...rename, changes: 3, additions: 3 }], makeConfig(), [pii]).checklists[0]!.hits[0]!.kind).toBe("no-patch");
   });
 
+  it("does not fire a line trigger on an empty file, which GitHub lists without a patch", () => {
+    // GitHub's entry for a new empty file: no patch, no changes, and the empty blob's id.
+    const empty = { filename: "db/migrate/011.rb", status: "added" as const, sha: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", additions: 0, deletions: 0, changes: 0 };
+    expect(evaluate([empty], makeConfig(), [pii]).risk).toBe("none");
+    // Without the empty blob's id, no changes may still be a binary file: it fires conservatively.
+    const binary = { ...empty, sha: "bbcd538c8e72b8c175046e27cc8f907076331401" };
+    expect(evaluate([binary], makeConfig(), [pii]).checklists[0]!.hits[0]!.kind).toBe("no-patch");
+    expect(evaluate([{ ...empty, sha: null }], makeConfig(), [pii]).checklists[0]!.hits[0]!.kind).toBe("no-patch");
+    // A path trigger still fires: the file is there.
+    const byPath = makeChecklist({ id: "by-path", triggers: [{ paths: ["db/migrate/**"], risk: "medium" }] });
+    expect(evaluate([empty], makeConfig(), [byPath]).risk).toBe("medium");
+  });
+
   it("never fires on excluded files: global, checklist and trigger excludes", () => {
     const list = makeChecklist({ triggers: [{ paths: ["**/*.rb"], exclude: ["**/*_spec.rb"], risk: "high" }], exclude: ["**/fixtures/**"] });
     const files = [makeFile("vendor/a.rb"), makeFile("spec/fixtures/b.rb"), makeFile("spec/c_spec.rb")];
