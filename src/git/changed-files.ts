@@ -20,7 +20,8 @@ type NameStatus = Pick<ChangedFile, "filename" | "status" | "previous_filename">
  * GitHub's "list pull request files" response: renames carry `previous_filename`, deletions
  * have status `removed`, binary files have no `patch`, and `patch` holds the hunks exactly as
  * GitHub shows them (from the first `@@` line, no file headers, three lines of context).
- * A text change without hunks (a pure rename, a mode change, an empty new file) has `patch: ""`.
+ * A text change without hunks (a pure rename, a mode change, an empty new file) has `patch: ""`;
+ * a type change (a file that becomes a symlink) has status `changed` and both sides' hunks.
  * `base` and `head` are commits (the caller picks the merge-base); an empty range yields `[]`.
  * Rejects with a GitError when git fails.
  */
@@ -32,10 +33,38 @@ export async function listChangedFiles(repo: string, base: string, head: string)
   ]);
   const entries = parseNameStatus(names.toString("utf8"));
   const chunks = splitPatch(patches.toString("utf8"));
-  if (chunks.length !== entries.length) {
+  const files: ChangedFile[] = [];
+  let next = 0;
+  for (const entry of entries) {
+    const chunk = chunks[next++] ?? "";
+    let diff = parseChunk(chunk);
+    // A type change (a file that becomes a symlink, or the reverse) is one entry but two diffs
+    // under the same header: the old object deleted, then the new one added.
+    if (entry.status === "changed" && next < chunks.length && headerOf(chunks[next]!) === headerOf(chunk)) {
+      diff = joinChunks(diff, parseChunk(chunks[next++]!));
+    }
+    files.push({ ...entry, ...diff });
+  }
+  if (next !== chunks.length) {
     throw new Error(`git listed ${entries.length} changed files but printed ${chunks.length} diffs`);
   }
-  return entries.map((entry, i) => ({ ...entry, ...parseChunk(chunks[i] ?? "") }));
+  return files;
+}
+
+function headerOf(chunk: string): string {
+  const end = chunk.indexOf("\n");
+  return end === -1 ? chunk : chunk.slice(0, end);
+}
+
+/** A file's diff in GitHub's terms: no patch for a binary file. */
+type Diff = { patch?: string; additions: number; deletions: number; changes: number };
+
+/** One file's two diffs as one: both hunks, both counts; no patch if either side is binary. */
+function joinChunks(a: Diff, b: Diff): Diff {
+  if (a.patch === undefined || b.patch === undefined) return { additions: 0, deletions: 0, changes: 0 };
+  const additions = a.additions + b.additions;
+  const deletions = a.deletions + b.deletions;
+  return { patch: [a.patch, b.patch].filter((p) => p !== "").join("\n"), additions, deletions, changes: additions + deletions };
 }
 
 /** Parses `git diff --name-status -z`: `X\0path\0`, or `R86\0old\0new\0` for renames and copies. */
@@ -64,7 +93,7 @@ function splitPatch(text: string): string[] {
 }
 
 /** Turns one file's diff into GitHub's `patch` (hunks only) and line counts. */
-function parseChunk(chunk: string): Pick<ChangedFile, "patch" | "additions" | "deletions" | "changes"> {
+function parseChunk(chunk: string): Diff {
   const lines = chunk.replace(/\n$/, "").split("\n");
   const firstHunk = lines.findIndex((line) => line.startsWith("@@ "));
   const header = firstHunk === -1 ? lines : lines.slice(0, firstHunk);

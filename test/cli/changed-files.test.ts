@@ -1,3 +1,5 @@
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listChangedFiles } from "../../src/git/changed-files.js";
 import { defaultBase } from "../../src/git/default-base.js";
@@ -127,6 +129,31 @@ describe("listChangedFiles", () => {
     expect(byName[name]).toMatchObject({ status: "added", patch: "@@ -0,0 +1 @@\n+personal data" });
     expect(byName[`${name}.moved`]).toMatchObject({ status: "renamed", previous_filename: `${name}.orig`, patch: "" });
     expect(files).toHaveLength(2);
+  });
+
+  it("reports a type change (a file that becomes a symlink) as one changed file with both sides", async () => {
+    repo = makeRepo();
+    repo.write("config/secrets.yml", "api_key: abc\n");
+    repo.write("config/shared.yml", "api_key: from-vault\n");
+    repo.write("app.rb", "puts 1\n");
+    const base = repo.commit("base");
+    repo.remove("config/secrets.yml");
+    symlinkSync("shared.yml", join(repo.dir, "config/secrets.yml"));
+    repo.write("app.rb", "puts 2\n");
+    const head = repo.commit("head");
+
+    // git prints two diffs for the one entry; each file keeps its own.
+    expect(await listChangedFiles(repo.dir, base, head)).toEqual([
+      { filename: "app.rb", status: "modified", patch: "@@ -1 +1 @@\n-puts 1\n+puts 2", additions: 1, deletions: 1, changes: 2 },
+      {
+        filename: "config/secrets.yml",
+        status: "changed",
+        patch: "@@ -1 +0,0 @@\n-api_key: abc\n@@ -0,0 +1 @@\n+shared.yml\n\\ No newline at end of file",
+        additions: 1,
+        deletions: 1,
+        changes: 2,
+      },
+    ]);
   });
 
   it("returns no files for an empty range", async () => {
