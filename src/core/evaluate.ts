@@ -99,10 +99,7 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
   const base = { trigger: index, file: file.filename, matched_path: path, glob, risk: trigger.risk };
   if (!trigger.added && !trigger.removed) return [title ? { ...base, kind: "title", ...title } : { ...base, kind: "path" }];
   if (file.patch === undefined) {
-    // A pure rename has no patch because no line changed: there is nothing for a line trigger.
-    if (file.status === "renamed" && file.changes === 0) return [];
-    // Nor has an empty file (a new `__init__.py` or `.gitkeep`): GitHub sends no patch for it either.
-    if (isEmptyBlob(file.sha)) return [];
+    if (hasNoLines(file)) return [];
     // No patch (binary, or too large for GitHub): we cannot see the lines, so fire conservatively
     // when the file could hold the kind of line the trigger looks for.
     const couldAdd = trigger.added && file.status !== "removed";
@@ -127,8 +124,12 @@ function matchTrigger(trigger: CompiledTrigger, index: number, file: ChangedFile
 /** Git's ids of the empty blob (SHA-1 and SHA-256 repositories). */
 const EMPTY_BLOBS = new Set(["e69de29bb2d1d6434b8b29ae775ad8c2e48c5391", "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813"]);
 
-function isEmptyBlob(sha: string | null | undefined): boolean {
-  return typeof sha === "string" && EMPTY_BLOBS.has(sha);
+/**
+ * Files GitHub lists without a patch that have no changed line for a line trigger: a pure rename
+ * (no line changed) and an empty file, such as a new `__init__.py` (no line at all).
+ */
+function hasNoLines(file: ChangedFile): boolean {
+  return (file.status === "renamed" && file.changes === 0) || (typeof file.sha === "string" && EMPTY_BLOBS.has(file.sha));
 }
 
 type TitleMatch = { pattern: string; text: string };
