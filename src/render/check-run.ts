@@ -57,6 +57,8 @@ export function renderEvaluationCheck(input: EvaluationCheckInput): CheckOutput 
     summary.push("", `Examined ${plural(ev.filesExamined, "changed file")}${excludedText(ev)}.`);
     const below = ev.checklists.filter((f) => !reaches(f.risk, config.block_at)).map((f) => code(f.id));
     if (below.length && !ev.decisions.blocking) summary.push(`Below the blocking threshold (${code(`block_at: ${config.block_at}`)}): ${below.join(", ")}.`);
+    const unseen = noPatchText(ev);
+    if (unseen) summary.push("", unseen);
   }
   summary.push("", `Active checklists: ${ev.active.map(code).join(", ") || "none"}.`, `Configuration: ${input.configSources.join("; ")}.`);
   return {
@@ -163,6 +165,14 @@ function decisionText(ev: Evaluation, config: RepoConfig): string {
   if (ev.decisions.blocking) return `blocking (${code(`block_at: ${config.block_at}`)}) until the review items are signed off`;
   if (ev.decisions.requestReview) return "reviewers requested, not blocking";
   return "for information, not blocking";
+}
+
+/** Files whose line triggers counted unread (GitHub sent no diff), with what to do if they are generated. */
+function noPatchText(ev: Evaluation): string | undefined {
+  const files = [...new Set(ev.checklists.flatMap((f) => f.hits.filter((h) => h.kind === "no-patch").map((h) => h.file)))].sort();
+  if (files.length === 0) return undefined;
+  const named = files.length > 3 ? `${files.slice(0, 3).map(code).join(", ")} and ${plural(files.length - 3, "more file")}` : files.map(code).join(", ");
+  return `GitHub sent no diff for ${named} (binary, or too large to show), so line triggers count ${files.length === 1 ? "it" : "them"} unread. If such a file is generated (a built bundle, a data dump), list it under ${code("exclude")} in ${code(".github/compliance.yml")} on the base branch.`;
 }
 
 function incompleteText(inc: { listed: number; total?: number }): string {

@@ -3,7 +3,9 @@ import { plan, type PullRequestState } from "../../src/plan.js";
 import { renderEvaluationCheck } from "../../src/render/check-run.js";
 import { COMMENT_LIMIT, COMMENT_MARKER, renderComment } from "../../src/render/comment.js";
 import { DEFAULT_CONFIG } from "../../src/core/config.js";
+import { evaluate } from "../../src/core/evaluate.js";
 import type { ChecklistFinding, Evaluation, Hit } from "../../src/types.js";
+import { makeChecklist, makeConfig, makeFile } from "../core/factories.js";
 
 const PR: PullRequestState = { owner: "o", repo: "r", number: 7, htmlUrl: "https://github.com/o/r/pull/7", headSha: "0123456789abcdef", author: "dev", draft: false, labels: [], requestedUsers: [], requestedTeams: [] };
 
@@ -62,6 +64,21 @@ describe("renderEvaluationCheck", () => {
     expect(out.annotations).toHaveLength(500);
     const levels = renderEvaluationCheck({ conclusion: "neutral", evaluation: evaluation([finding("low", 1, "low"), finding("med", 1, "medium")], "medium"), config: DEFAULT_CONFIG, configSources: ["x"], headProblems: [] }).annotations.map((a) => a.annotation_level);
     expect(levels).toEqual(["notice", "warning"]);
+  });
+});
+
+describe("renderEvaluationCheck on files GitHub sent no diff for", () => {
+  it("names them once and says how to exclude a generated one", () => {
+    const list = makeChecklist({ triggers: [{ paths: ["**/*.js"], added_lines: ["gtag\\("], risk: "high" }, { paths: ["src/**"], risk: "low" }] });
+    const bundle = { filename: "static/app.min.js", status: "modified" as const, additions: 2, deletions: 2, changes: 4 };
+    const ev = evaluate([bundle, makeFile("src/a.js", ["x"])], makeConfig(), [list]);
+    const summary = renderEvaluationCheck({ conclusion: "action_required", evaluation: ev, config: DEFAULT_CONFIG, configSources: ["x"], headProblems: [] }).summary;
+    expect(summary).toContain("GitHub sent no diff for `static/app.min.js` (binary, or too large to show), so line triggers count it unread.");
+    expect(summary).toContain("list it under `exclude` in `.github/compliance.yml` on the base branch");
+    // A change whose every file has a diff gets no such note.
+    const seen = evaluate([makeFile("static/app.min.js", ["gtag('config', 'G-1')"])], makeConfig(), [list]);
+    expect(seen.risk).toBe("high");
+    expect(renderEvaluationCheck({ conclusion: "action_required", evaluation: seen, config: DEFAULT_CONFIG, configSources: ["x"], headProblems: [] }).summary).not.toContain("GitHub sent no diff");
   });
 });
 
