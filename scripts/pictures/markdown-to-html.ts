@@ -43,9 +43,8 @@ function renderBlocks(lines: string[]): string {
     }
     if (/^\s*- /.test(line)) {
       const items: string[] = [];
-      while (i < lines.length && /^\s*- /.test(lines[i]!)) items.push(lines[i++]!.replace(/^\s*- /, ""));
-      const task = items.some((item) => /^\[[ xX]\] /.test(item));
-      out.push(`<ul${task ? ' class="tasks"' : ""}>${items.map(listItem).join("")}</ul>`);
+      while (i < lines.length && /^\s*- /.test(lines[i]!)) items.push(lines[i++]!);
+      out.push(list(items));
       continue;
     }
     if (line.startsWith("|") && /^\|(\s*:?-+:?\s*\|)+\s*$/.test(lines[i + 1] ?? "")) {
@@ -68,6 +67,20 @@ function renderBlocks(lines: string[]): string {
 function startsBlock(lines: string[], i: number): boolean {
   const line = lines[i]!;
   return /^#{1,6}\s/.test(line) || BLOCK_TAG.test(line) || line.startsWith(">") || /^\s*- /.test(line) || (line.startsWith("|") && /^\|(\s*:?-+:?\s*\|)+\s*$/.test(lines[i + 1] ?? ""));
+}
+
+/** A `-` list; an item indented further than the list's first belongs to a list nested in the item before it. */
+function list(lines: string[]): string {
+  const indent = (line: string) => /^\s*/.exec(line)![0].length;
+  const depth = indent(lines[0]!);
+  const items: { text: string; children: string[] }[] = [];
+  for (const line of lines) {
+    if (indent(line) > depth && items.length > 0) items.at(-1)!.children.push(line);
+    else items.push({ text: line.replace(/^\s*- /, ""), children: [] });
+  }
+  const task = items.some((item) => /^\[[ xX]\] /.test(item.text));
+  const html = items.map((item) => listItem(item.text).replace(/<\/li>$/, `${item.children.length ? list(item.children) : ""}</li>`));
+  return `<ul${task ? ' class="tasks"' : ""}>${html.join("")}</ul>`;
 }
 
 function listItem(item: string): string {

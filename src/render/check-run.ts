@@ -2,7 +2,8 @@ import type { Evaluation, Hit, Problem, RepoConfig, RiskLevel } from "../types.j
 import type { SignoffState } from "../signoff/record.js";
 import { signOffOf } from "../signoff/state.js";
 import { reaches } from "../types.js";
-import { code, describeHit, escapeMarkdown, leadIn, plural, riskBadge, shortPattern } from "./markdown-parts.js";
+import { groupHits, outline } from "./hit-groups.js";
+import { code, escapeMarkdown, hitLocation, leadIn, markdownOutline, plural, riskBadge, shortPattern } from "./markdown-parts.js";
 
 /** The name of Lockstep's check run. Never changes: branch protection requires it by name. */
 export const CHECK_NAME = "Lockstep";
@@ -192,7 +193,7 @@ function findingsText(ev: Evaluation): string {
   const out: string[] = [];
   for (const f of ev.checklists) {
     out.push(`### ${escapeMarkdown(f.title)} (${f.risk})`, "", escapeMarkdown(f.summary), "");
-    for (const hit of f.hits) out.push(`- ${code(hit.line !== undefined ? `${hit.file}:${hit.line}` : hit.file)}: ${describeHit(hit, f.triggers[hit.trigger]?.description)}`);
+    out.push(...outline(groupHits(f).groups, markdownOutline((hit) => code(hitLocation(hit)))));
     out.push("");
   }
   return out.join("\n");

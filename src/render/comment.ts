@@ -1,7 +1,8 @@
-import type { ChecklistFinding, Evaluation, Hit } from "../types.js";
+import type { ChecklistFinding, Evaluation } from "../types.js";
 import type { AuditEvent, SignOff, SignoffState } from "../signoff/record.js";
 import { signOffOf } from "../signoff/state.js";
-import { code, describeHit, diffLink, escapeMarkdown, plural, riskBadge, type PullRequestRef } from "./markdown-parts.js";
+import { groupHits, outline } from "./hit-groups.js";
+import { code, diffLink, escapeMarkdown, hitLocation, markdownOutline, plural, riskBadge, type PullRequestRef } from "./markdown-parts.js";
 
 /** Hidden marker that starts Lockstep's comment (found again together with its author). */
 export const COMMENT_MARKER = "<!-- lockstep:comment -->";
@@ -124,17 +125,12 @@ function renderActivity(log: AuditEvent[]): string[] {
 }
 
 function renderHits(pr: PullRequestRef, f: ChecklistFinding, detail: Detail): string[] {
-  const shown = f.hits.slice(0, detail.maxHits);
-  const list = shown.map((hit) => `- [${code(location(hit))}](${diffLink(pr, hit)}): ${describeHit(hit, f.triggers[hit.trigger]?.description)}`);
-  const rest = f.hits.length - shown.length;
-  if (rest > 0) list.push(`- … and ${plural(rest, "more trigger")} (see the check run)`);
+  const { groups, hidden } = groupHits(f, detail.maxHits);
+  const list = outline(groups, markdownOutline((hit) => `[${code(hitLocation(hit))}](${diffLink(pr, hit)})`));
+  if (hidden > 0) list.push(`- … and ${plural(hidden, "more change")} (see the check run)`);
   const title = `Triggered by ${plural(f.hits.length, "change")} in ${plural(new Set(f.hits.map((h) => h.file)).size, "file")}`;
   if (!detail.collapse) return [`**${title}**`, "", ...list];
   return ["<details>", `<summary>${title}</summary>`, "", ...list, "", "</details>"];
-}
-
-function location(hit: Hit): string {
-  return hit.line !== undefined ? `${hit.file}:${hit.line}` : hit.file;
 }
 
 function truncate(body: string, limit: number, checkRunUrl: string | undefined): string {

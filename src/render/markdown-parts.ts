@@ -1,6 +1,7 @@
 /** Small Markdown pieces shared by the App's renderers: diff links, escaping, badges, counts. */
 import { createHash } from "node:crypto";
 import type { Hit } from "../types.js";
+import type { HitGroup, OutlineFormat, ReasonGroup } from "./hit-groups.js";
 
 /** Where a PR lives on GitHub, for links into its diff. */
 export type PullRequestRef = { owner: string; repo: string; number: number; htmlUrl: string };
@@ -49,21 +50,49 @@ export function riskBadge(risk: keyof typeof RISK_ICON): string {
   return `${RISK_ICON[risk]} ${risk}`;
 }
 
-/** Describes why a hit fired, in one line of Markdown. */
-export function describeHit(hit: Hit, description: string | undefined): string {
-  const lead = leadIn(description);
-  const why = lead ? `${escapeMarkdown(lead)}: ` : "";
-  switch (hit.kind) {
+/** A trigger as the head of its hits: its description (or number) and its risk. */
+export function describeTrigger(group: HitGroup): string {
+  return `**${escapeMarkdown(leadIn(group.description) ?? `Trigger ${group.trigger + 1}`)}** (${group.risk})`;
+}
+
+/** How a trigger matched, in Markdown: the pattern and the glob. */
+export function describeReason(reason: ReasonGroup): string {
+  const glob = `path matches ${code(reason.glob)}`;
+  const pattern = code(shortPattern(reason.pattern ?? ""));
+  switch (reason.kind) {
     case "path":
-      return `${why}path matches ${code(hit.glob)}`;
+      return glob;
     case "no-patch":
-      return `${why}path matches ${code(hit.glob)} and the diff is not available (binary or too large), so it counts`;
+      return `${glob}; no diff to check lines against (binary or too large), so it counts`;
     case "added":
     case "removed":
-      return `${why}${hit.kind} line matches ${code(shortPattern(hit.pattern ?? ""))}${hit.text ? `: ${code(hit.text)}` : ""}`;
+      return `${reason.kind} line matches ${pattern} (${glob})`;
     case "title":
-      return `${why}the title matches ${code(shortPattern(hit.pattern ?? ""))}${hit.text ? `: ${code(hit.text)}` : ""} (path matches ${code(hit.glob)})`;
+      return `the title ${code(reason.title ?? "")} matches ${pattern} (${glob})`;
   }
+}
+
+/** A hit's place and, for a changed line, its text; `where` is the place as Markdown (a link, or code). */
+export function describePlace(hit: Hit, where: string): string {
+  const renamed = hit.matched_path !== hit.file ? ` (was ${code(hit.matched_path)})` : "";
+  const line = hit.text !== undefined && (hit.kind === "added" || hit.kind === "removed") ? `: ${code(hit.text.trim())}` : "";
+  return `${where}${renamed}${line}`;
+}
+
+/** The outline format of the Markdown renderers: nested lists, a trigger with one way of matching on one line. */
+export function markdownOutline(place: (hit: Hit) => string): OutlineFormat {
+  return {
+    trigger: describeTrigger,
+    reason: describeReason,
+    hit: (hit) => describePlace(hit, place(hit)),
+    line: (depth, text) => `${"  ".repeat(depth)}- ${text}`,
+    join: (trigger, reason) => `${trigger}: ${reason}`,
+  };
+}
+
+/** `file:line`, or the file alone for a hit without a line. */
+export function hitLocation(hit: Hit): string {
+  return hit.line !== undefined ? `${hit.file}:${hit.line}` : hit.file;
 }
 
 /** "1 file", "3,001 files". */

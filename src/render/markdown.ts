@@ -1,5 +1,6 @@
-import type { ChecklistFinding, Evaluation, Hit, RiskLevel } from "../types.js";
-import { code, leadIn, shortPattern } from "./markdown-parts.js";
+import type { Evaluation, RiskLevel } from "../types.js";
+import { groupHits, outline } from "./hit-groups.js";
+import { code, hitLocation, markdownOutline, plural } from "./markdown-parts.js";
 
 export type MarkdownOptions = {
   /** Hits listed per checklist before "… and N more"; default 50. */
@@ -33,32 +34,18 @@ export function renderMarkdown(evaluation: Evaluation, options: MarkdownOptions 
   for (const finding of checklists) {
     out.push("", `### ${BADGE[finding.risk]}: ${text(finding.title)}`, "", text(finding.summary), "");
     for (const item of finding.items) out.push(`- [ ] ${text(item.text)} (_${text(item.owner)}_)`);
-    out.push("", `<details><summary>Why this applies (${finding.hits.length} trigger${finding.hits.length === 1 ? "" : "s"})</summary>`, "");
-    for (const hit of finding.hits.slice(0, maxHits)) out.push(`- ${hitLine(hit, finding)}`);
-    if (finding.hits.length > maxHits) out.push(`- … and ${finding.hits.length - maxHits} more`);
+    const triggers = new Set(finding.hits.map((hit) => hit.trigger)).size;
+    const files = new Set(finding.hits.map((hit) => hit.file)).size;
+    out.push("", `<details><summary>Why this applies (${plural(triggers, "trigger")}, ${plural(files, "file")})</summary>`, "");
+    const { groups, hidden } = groupHits(finding, maxHits);
+    out.push(...outline(groups, markdownOutline((hit) => code(hitLocation(hit)))));
+    if (hidden > 0) out.push(`- … and ${hidden} more`);
     if (finding.references.length > 0) {
       out.push("", `References: ${finding.references.map(text).join("; ")}`);
     }
     out.push("", "</details>");
   }
   return `${out.join("\n")}\n`;
-}
-
-function hitLine(hit: Hit, finding: ChecklistFinding): string {
-  const where = `${code(hit.file)}${hit.line === undefined ? "" : ` line ${hit.line}`}`;
-  const renamed = hit.matched_path !== hit.file ? ` (was ${code(hit.matched_path)})` : "";
-  const glob = `glob ${code(hit.glob)}`;
-  const reason = {
-    path: `path matches ${glob}`,
-    added: `added line matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
-    removed: `removed line matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
-    "no-patch": `path matches ${glob}; no diff to check lines against, so it counts`,
-    title: `the title matches ${code(shortPattern(hit.pattern ?? ""))} (${glob})`,
-  }[hit.kind];
-  const description = leadIn(finding.triggers[hit.trigger]?.description);
-  const about = description ? `${text(description)}: ` : "";
-  const line = hit.text === undefined ? "" : `<br>${code(hit.text.trim())}`;
-  return `${where}${renamed}: ${about}${reason}, ${hit.risk}${line}`;
 }
 
 /** Plain text with Markdown and HTML metacharacters neutralised. */

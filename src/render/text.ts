@@ -1,4 +1,5 @@
-import type { ChecklistFinding, Evaluation, Hit, RiskLevel } from "../types.js";
+import type { Evaluation, Hit, RiskLevel } from "../types.js";
+import { groupHits, outline, type ReasonGroup } from "./hit-groups.js";
 import { leadIn, shortPattern } from "./markdown-parts.js";
 
 export type TextOptions = {
@@ -38,22 +39,26 @@ export function renderText(evaluation: Evaluation, options: TextOptions): string
     out.push("", `${paint("bold", `${safe(finding.title)}`)} (${finding.id}): ${risk(finding.risk)}, sign-off by ${safe(finding.reviewers)}`);
     out.push(`  ${safe(finding.summary)}`);
     out.push(`  ${paint("bold", "Triggered by:")}`);
-    for (const hit of finding.hits.slice(0, maxHits)) {
-      out.push(`    ${location(hit)}  ${risk(hit.risk)}`);
-      out.push(`      ${paint("dim", why(hit, finding))}`);
-      if (hit.text !== undefined) out.push(`      ${paint("dim", `${TEXT_PREFIX[hit.kind]}${safe(hit.text.trim())}`)}`);
-    }
-    if (finding.hits.length > maxHits) {
-      out.push(`    … and ${finding.hits.length - maxHits} more (--format json lists them all)`);
-    }
+    const { groups, hidden } = groupHits(finding, maxHits);
+    const lines = outline(groups, {
+      trigger: (g) => `${risk(g.risk)}: ${safe(leadIn(g.description) ?? `Trigger ${g.trigger + 1}`)}`,
+      reason: (r) => paint("dim", why(r)),
+      hit: (h) => `${location(h)}${changedLine(h) ? `  ${paint("dim", changedLine(h)!)}` : ""}`,
+      line: (depth, text) => `${"  ".repeat(depth + 2)}${text}`,
+    });
+    out.push(...lines);
+    if (hidden > 0) out.push(`    … and ${hidden} more (--format json lists them all)`);
     out.push(`  ${paint("bold", "Review items:")}`);
     for (const item of finding.items) out.push(`    [ ] ${safe(item.text)} (${safe(item.owner)})`);
   }
   return `${out.join("\n")}\n`;
 }
 
-/** What a hit's text is: an added or removed line, or the change's title. */
-const TEXT_PREFIX: Record<Hit["kind"], string> = { added: "+ ", removed: "- ", title: "title: ", path: "", "no-patch": "" };
+/** The added or removed line a hit matched, as a diff shows it. */
+function changedLine(hit: Hit): string | undefined {
+  if (hit.text === undefined || (hit.kind !== "added" && hit.kind !== "removed")) return undefined;
+  return `${hit.kind === "added" ? "+" : "-"} ${safe(hit.text.trim())}`;
+}
 
 function location(hit: Hit): string {
   const line = hit.line === undefined ? "" : `:${hit.line}`;
@@ -61,17 +66,17 @@ function location(hit: Hit): string {
   return `${safe(hit.file)}${line}${renamed}`;
 }
 
-function why(hit: Hit, finding: ChecklistFinding): string {
-  const description = leadIn(finding.triggers[hit.trigger]?.description);
-  const glob = `path ${safe(hit.matched_path)} matches ${safe(hit.glob)}`;
-  const reason = {
+/** How a trigger matched: the pattern and the glob. */
+function why(reason: ReasonGroup): string {
+  const glob = `path matches ${safe(reason.glob)}`;
+  const pattern = `/${safe(shortPattern(reason.pattern ?? ""))}/`;
+  return {
     path: glob,
-    added: `added line matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
-    removed: `removed line matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
+    added: `added line matches ${pattern}; ${glob}`,
+    removed: `removed line matches ${pattern}; ${glob}`,
     "no-patch": `${glob}; no diff to check lines against (binary or too large), so it counts`,
-    title: `the title matches /${safe(shortPattern(hit.pattern ?? ""))}/; ${glob}`,
-  }[hit.kind];
-  return description ? `${safe(description)}: ${reason}` : reason;
+    title: `the title "${safe(reason.title ?? "")}" matches ${pattern}; ${glob}`,
+  }[reason.kind];
 }
 
 /** File names and lines come from the change under review: never let them drive the terminal. */

@@ -70,7 +70,7 @@ describe("a configuration that cannot be used fails closed, with a located error
     github.pull(FULL, PR_NUMBER).files = [{ filename: "db/migrate/2_blob.rb", status: "added", additions: 0, deletions: 0, changes: 0 }];
     await app.probot.receive(opened());
     expect(check().conclusion).toBe("action_required");
-    expect(check().output!.text).toContain("`db/migrate/2_blob.rb`: new personal-data column: path matches `db/migrate/**` and the diff is not available (binary or too large), so it counts");
+    expect(check().output!.text).toContain("- **new personal-data column** (high): path matches `db/migrate/**`; no diff to check lines against (binary or too large), so it counts\n  - `db/migrate/2_blob.rb`\n");
   });
 });
 

@@ -332,7 +332,7 @@ labels: { enabled: false }
     expect(quiet.output.title).toBe("No checklist applies (1 file examined)");
     const fired = await evaluate("Limit collections to authorised owners", "edited");
     expect(fired.output.summary).toContain("Auth by title");
-    expect(fired.output.text).toContain("the title matches `(?i)\\bauth`: `Limit collections to authorised owners` (path matches `src/**`)");
+    expect(fired.output.text).toContain("the title `Limit collections to authorised owners` matches `(?i)\\bauth` (path matches `src/**`)\n  - `src/collections.php`\n");
     expect(fired.output.annotations[0].message).toContain("the pull request's title matches (?i)\\bauth; path matches src/**");
   });
 

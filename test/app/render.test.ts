@@ -43,7 +43,8 @@ describe("renderComment", () => {
     expect(body.length).toBeLessThanOrEqual(20_000);
     expect(body).toContain("<details>");
     expect(body).toContain("- [ ] <!-- item:pay/b -->");
-    expect(body).toContain("more triggers (see the check run)");
+    expect(body).toContain("more changes (see the check run)");
+    expect(body.match(/\*\*a column\*\*/g)).toHaveLength(2);
   });
 
   it("truncates with a pointer to the check run as a last resort, never above the limit", () => {

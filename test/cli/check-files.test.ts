@@ -64,7 +64,7 @@ describe("lockstep check --files", () => {
     const titled = await runCli(["check", "--files", "files.json", "--format", "json", "--title", "Limit unpublished collections to owner"], { cwd: dir });
     expect(report(titled.stdout)).toMatchObject({ risk: "medium", checklists: [{ id: "authentication-access", triggers: [{ kind: "title", text: "Limit unpublished collections to owner" }] }] });
     const text = await runCli(["check", "--files", "files.json", "--title", "Limit unpublished collections to owner"], { cwd: dir });
-    expect(text.stdout).toContain("title: Limit unpublished collections to owner");
+    expect(text.stdout).toContain('the title "Limit unpublished collections to owner" matches');
   });
 
   it("exits 0 for an empty file list", async () => {
@@ -146,7 +146,7 @@ describe("lockstep check output formats", () => {
       "",
     ]);
     expect(plain.stdout).toContain("Lockstep configuration (compliance-config): high, sign-off by counsel");
-    expect(plain.stdout).toContain("    .github/compliance.yml  high\n      Lockstep's repository configuration changes: path .github/compliance.yml matches .github/compliance.yml");
+    expect(plain.stdout).toContain("    high: Lockstep's repository configuration changes\n      path matches .github/compliance.yml\n        .github/compliance.yml\n");
     expect(plain.stdout).toMatch(/\[ \] The PR description explains why the compliance configuration changes\. \(author\)/);
     expect((await run([], { tty: true })).stdout).toContain("\x1b[31mhigh\x1b[0m");
     expect((await run([], { tty: true, env: { NO_COLOR: "1" } })).stdout).not.toContain("\x1b[");
@@ -158,7 +158,7 @@ describe("lockstep check output formats", () => {
     expect(stdout).toMatch(/^## Lockstep: 🔴 high risk, blocking until signed off\n/);
     expect(stdout).toContain("| Checklist | Risk | Sign-off | Files |\n| --- | --- | --- | --- |\n| Lockstep configuration (`compliance-config`) | 🔴 high | counsel | 1 |");
     expect(stdout).toContain("- [ ] The PR description explains why the compliance configuration changes. (_author_)");
-    expect(stdout).toMatch(/<details><summary>Why this applies \(1 trigger\)<\/summary>\n\n- `\.github\/compliance\.yml`: Lockstep's repository configuration changes: path matches glob `\.github\/compliance\.yml`, high\n/);
+    expect(stdout).toMatch(/<details><summary>Why this applies \(1 trigger, 1 file\)<\/summary>\n\n- \*\*Lockstep's repository configuration changes\*\* \(high\): path matches `\.github\/compliance\.yml`\n  - `\.github\/compliance\.yml`\n/);
   });
 
   it("rejects an unknown format", async () => {

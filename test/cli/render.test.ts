@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { groupHits } from "../../src/render/hit-groups.js";
 import { renderJson } from "../../src/render/json.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderText } from "../../src/render/text.js";
@@ -38,6 +39,52 @@ function evaluation(checklists: ChecklistFinding[] = [finding()]): Evaluation {
   };
 }
 
+describe("groupHits", () => {
+  const log = (file: string, line: number): Hit => ({ trigger: 0, file, matched_path: file, glob: "**/*.py", kind: "added", pattern: "logger", line, text: `logger.info(user)`, risk: "medium" });
+  const title = (file: string): Hit => ({ trigger: 1, file, matched_path: file, glob: "**", kind: "title", pattern: "(?i)gdpr", text: "GDPR export", risk: "high" });
+  const twoTriggers = finding({
+    triggers: [{ description: "a log call carries a user object", risk: "medium" }, { description: "the title speaks of privacy law", risk: "high" }],
+    hits: [log("a.py", 3), title("a.py"), log("a.py", 9), title("b.py"), log("c.py", 1), title("c.py")],
+  });
+
+  it("says each trigger and each way it matched once, riskiest trigger first, places in order", () => {
+    const { groups, hidden } = groupHits(twoTriggers);
+    expect(hidden).toBe(0);
+    expect(groups.map((g) => [g.trigger, g.description, g.risk])).toEqual([
+      [1, "the title speaks of privacy law", "high"],
+      [0, "a log call carries a user object", "medium"],
+    ]);
+    expect(groups[0]!.reasons).toHaveLength(1);
+    expect(groups[0]!.reasons[0]).toMatchObject({ kind: "title", pattern: "(?i)gdpr", title: "GDPR export", glob: "**" });
+    expect(groups[0]!.reasons[0]!.hits.map((h) => h.file)).toEqual(["a.py", "b.py", "c.py"]);
+    expect(groups[1]!.reasons[0]!.hits.map((h) => `${h.file}:${h.line}`)).toEqual(["a.py:3", "a.py:9", "c.py:1"]);
+  });
+
+  it("keeps apart what matched another way (pattern or glob) under the same trigger", () => {
+    const other: Hit = { ...log("d.rb", 2), glob: "**/*.rb" };
+    const { groups } = groupHits(finding({ triggers: twoTriggers.triggers, hits: [log("a.py", 3), other, log("c.py", 1)] }));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.reasons.map((r) => [r.glob, r.hits.length])).toEqual([["**/*.py", 2], ["**/*.rb", 1]]);
+  });
+
+  it("with a cap, shows every trigger before a second place of any, and counts the rest", () => {
+    const { groups, hidden } = groupHits(twoTriggers, 3);
+    expect(hidden).toBe(3);
+    expect(groups.map((g) => g.reasons[0]!.hits.length)).toEqual([2, 1]);
+    expect(groupHits(twoTriggers, 1).groups.map((g) => g.trigger)).toEqual([1]);
+  });
+
+  it("renders a trigger's description once however many lines it matched", () => {
+    const text = renderText(evaluation([twoTriggers]), { color: false });
+    expect(text.match(/a log call carries a user object/g)).toHaveLength(1);
+    expect(text.match(/added line matches \/logger\/; path matches \*\*\/\*\.py/g)).toHaveLength(1);
+    expect(text).toContain("    high: the title speaks of privacy law\n      the title \"GDPR export\" matches /(?i)gdpr/; path matches **\n        a.py\n        b.py\n        c.py\n");
+    const markdown = renderMarkdown(evaluation([twoTriggers]));
+    expect(markdown.match(/a log call carries a user object/g)).toHaveLength(1);
+    expect(markdown).toContain("- **a log call carries a user object** (medium): added line matches `logger` (path matches `**/*.py`)\n  - `a.py:3`: `logger.info(user)`\n  - `a.py:9`: `logger.info(user)`\n  - `c.py:1`: `logger.info(user)`\n");
+  });
+});
+
 describe("renderText", () => {
   it("shows verdict, triggers with glob and pattern, renames and items", () => {
     expect(renderText(evaluation(), { color: false })).toMatchInlineSnapshot(`
@@ -47,11 +94,12 @@ describe("renderText", () => {
       Personal data fields (personal-data): high, sign-off by counsel
         A schema change adds personal data.
         Triggered by:
-          db/migrate/001_add_dob.rb:3  high
-            new personal-data column: added line matches /date_of_birth/; path db/migrate/001_add_dob.rb matches db/migrate/**
-            + add_column :users, :date_of_birth, :date
-          app/models/person.rb (was app/models/user.rb)  medium
-            path app/models/user.rb matches app/models/**
+          high: new personal-data column
+            added line matches /date_of_birth/; path matches db/migrate/**
+              db/migrate/001_add_dob.rb:3  + add_column :users, :date_of_birth, :date
+          medium: Trigger 2
+            path matches app/models/**
+              app/models/person.rb (was app/models/user.rb)
         Review items:
           [ ] The purpose is documented. (author)
           [ ] A lawful basis applies. (counsel)
@@ -67,7 +115,8 @@ describe("renderText", () => {
     const hit: Hit = { trigger: 0, file: "evil\x1b[2J\tname", matched_path: "evil\x1b[2J\tname", glob: "**", kind: "no-patch", risk: "high" };
     const out = renderText(evaluation([finding({ hits: [hit, hit, hit] })]), { color: false, maxHits: 2 });
     expect(out).not.toContain("\x1b");
-    expect(out).toContain("evil\\x1b[2J\\tname  high");
+    expect(out).toContain("        evil\\x1b[2J\\tname\n        evil\\x1b[2J\\tname\n");
+    expect(out.match(/high: new personal-data column/g)).toHaveLength(1);
     expect(out).toContain("no diff to check lines against (binary or too large), so it counts");
     expect(out).toContain("… and 1 more (--format json lists them all)");
   });
@@ -91,10 +140,12 @@ describe("renderMarkdown", () => {
       - [ ] The purpose is documented. (_author_)
       - [ ] A lawful basis applies. (_counsel_)
 
-      <details><summary>Why this applies (2 triggers)</summary>
+      <details><summary>Why this applies (2 triggers, 2 files)</summary>
 
-      - \`db/migrate/001_add_dob.rb\` line 3: new personal-data column: added line matches \`date_of_birth\` (glob \`db/migrate/**\`), high<br>\`add_column :users, :date_of_birth, :date\`
-      - \`app/models/person.rb\` (was \`app/models/user.rb\`): path matches glob \`app/models/**\`, medium
+      - **new personal-data column** (high): added line matches \`date_of_birth\` (path matches \`db/migrate/**\`)
+        - \`db/migrate/001_add_dob.rb:3\`: \`add_column :users, :date_of_birth, :date\`
+      - **Trigger 2** (medium): path matches \`app/models/**\`
+        - \`app/models/person.rb\` (was \`app/models/user.rb\`)
 
       References: GDPR Art. 5(1)(c) data minimisation
 
@@ -106,7 +157,7 @@ describe("renderMarkdown", () => {
   it("escapes backticks, HTML and newlines coming from the change", () => {
     const hit: Hit = { trigger: 0, file: "a`b``c.md", matched_path: "a`b``c.md", glob: "**", kind: "added", pattern: "x", line: 1, text: "<script>\n|", risk: "high" };
     const out = renderMarkdown(evaluation([finding({ title: "<b>Title</b> *x*", hits: [hit] })]));
-    expect(out).toContain("- ```a`b``c.md``` line 1:");
+    expect(out).toContain("  - ```a`b``c.md:1```: `<script> |`");
     expect(out).toContain("`<script> |`");
     expect(out).toContain("### 🔴 high: &lt;b&gt;Title&lt;/b&gt; \\*x\\*");
     expect(out).not.toContain("<b>");
