@@ -1,4 +1,4 @@
-/** Small Markdown pieces shared by the App's renderers: diff links, escaping, badges, counts. */
+/** Small Markdown pieces shared by the renderers: diff links, escaping, badges, counts, grouped hits. */
 import { createHash } from "node:crypto";
 import type { Hit } from "../types.js";
 import type { HitGroup, OutlineFormat, ReasonGroup } from "./hit-groups.js";
