@@ -38,9 +38,10 @@ export function groupHits(finding: ChecklistFinding, max = Infinity): { groups: 
   }
   // Stable sort: triggers of equal risk keep the order of their first hit.
   const groups = [...byTrigger.values()].sort((a, b) => compareRisk(b.risk, a.risk));
+  if (max >= finding.hits.length) return { groups, hidden: 0 };
   const reasons = groups.flatMap((g) => g.reasons);
   const keep = reasons.map(() => 0);
-  let left = Math.min(max, finding.hits.length);
+  let left = max;
   for (let round = 0; left > 0; round++)
     reasons.forEach((r, i) => {
       if (left > 0 && round < r.hits.length) {
@@ -52,7 +53,7 @@ export function groupHits(finding: ChecklistFinding, max = Infinity): { groups: 
   const shown = groups
     .map((g) => ({ ...g, reasons: g.reasons.map((r) => ({ ...r, hits: r.hits.slice(0, keep[index++]) })).filter((r) => r.hits.length > 0) }))
     .filter((g) => g.reasons.length > 0);
-  return { groups: shown, hidden: finding.hits.length - Math.min(max, finding.hits.length) };
+  return { groups: shown, hidden: finding.hits.length - max };
 }
 
 /** How one renderer writes the parts of the outline. */
