@@ -3,7 +3,7 @@ import type { SignoffState } from "../signoff/record.js";
 import { signOffOf } from "../signoff/state.js";
 import { reaches } from "../types.js";
 import { groupHits, outline } from "./hit-groups.js";
-import { code, escapeMarkdown, hitLocation, leadIn, markdownOutline, plural, riskBadge, shortPattern } from "./markdown-parts.js";
+import { code, escapeMarkdown, leadIn, markdownOutline, plural, riskBadge, shortPattern } from "./markdown-parts.js";
 
 /** The name of Lockstep's check run. Never changes: branch protection requires it by name. */
 export const CHECK_NAME = "Lockstep";
@@ -193,7 +193,7 @@ function findingsText(ev: Evaluation): string {
   const out: string[] = [];
   for (const f of ev.checklists) {
     out.push(`### ${escapeMarkdown(f.title)} (${f.risk})`, "", escapeMarkdown(f.summary), "");
-    out.push(...outline(groupHits(f).groups, markdownOutline((hit) => code(hitLocation(hit)))));
+    out.push(...outline(groupHits(f).groups, markdownOutline()));
     out.push("");
   }
   return out.join("\n");

@@ -60,7 +60,7 @@ export function groupHits(finding: ChecklistFinding, max = Infinity): { groups: 
 export type OutlineFormat = {
   trigger: (group: HitGroup) => string;
   reason: (reason: ReasonGroup) => string;
-  hit: (hit: Hit, reason: ReasonGroup) => string;
+  hit: (hit: Hit) => string;
   /** A line of the outline at a depth (0 = a trigger). */
   line: (depth: number, text: string) => string;
   /** Joins a trigger and its only way of matching into one line, when set (Markdown lists); else two lines. */
@@ -77,7 +77,7 @@ export function outline(groups: readonly HitGroup[], format: OutlineFormat): str
     for (const reason of group.reasons) {
       if (!inline) out.push(format.line(1, format.reason(reason)));
       const depth = inline ? 1 : 2;
-      for (const hit of reason.hits) out.push(format.line(depth, format.hit(hit, reason)));
+      for (const hit of reason.hits) out.push(format.line(depth, format.hit(hit)));
     }
   }
   return out;

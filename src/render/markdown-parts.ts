@@ -51,12 +51,12 @@ export function riskBadge(risk: keyof typeof RISK_ICON): string {
 }
 
 /** A trigger as the head of its hits: its description (or number) and its risk. */
-export function describeTrigger(group: HitGroup): string {
+function describeTrigger(group: HitGroup): string {
   return `**${escapeMarkdown(leadIn(group.description) ?? `Trigger ${group.trigger + 1}`)}** (${group.risk})`;
 }
 
 /** How a trigger matched, in Markdown: the pattern and the glob. */
-export function describeReason(reason: ReasonGroup): string {
+function describeReason(reason: ReasonGroup): string {
   const glob = `path matches ${code(reason.glob)}`;
   const pattern = code(shortPattern(reason.pattern ?? ""));
   switch (reason.kind) {
@@ -73,14 +73,17 @@ export function describeReason(reason: ReasonGroup): string {
 }
 
 /** A hit's place and, for a changed line, its text; `where` is the place as Markdown (a link, or code). */
-export function describePlace(hit: Hit, where: string): string {
+function describePlace(hit: Hit, where: string): string {
   const renamed = hit.matched_path !== hit.file ? ` (was ${code(hit.matched_path)})` : "";
   const line = hit.text !== undefined && (hit.kind === "added" || hit.kind === "removed") ? `: ${code(hit.text.trim())}` : "";
   return `${where}${renamed}${line}`;
 }
 
-/** The outline format of the Markdown renderers: nested lists, a trigger with one way of matching on one line. */
-export function markdownOutline(place: (hit: Hit) => string): OutlineFormat {
+/**
+ * The outline format of the Markdown renderers: nested lists, a trigger with one way of matching
+ * on one line. `place` writes where a hit is (default: `file:line` as code; the comment links it).
+ */
+export function markdownOutline(place: (hit: Hit) => string = (hit) => code(hitLocation(hit))): OutlineFormat {
   return {
     trigger: describeTrigger,
     reason: describeReason,

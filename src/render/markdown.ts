@@ -1,6 +1,6 @@
 import type { Evaluation, RiskLevel } from "../types.js";
 import { groupHits, outline } from "./hit-groups.js";
-import { code, hitLocation, markdownOutline, plural } from "./markdown-parts.js";
+import { code, markdownOutline, plural } from "./markdown-parts.js";
 
 export type MarkdownOptions = {
   /** Hits listed per checklist before "… and N more"; default 50. */
@@ -38,7 +38,7 @@ export function renderMarkdown(evaluation: Evaluation, options: MarkdownOptions 
     const files = new Set(finding.hits.map((hit) => hit.file)).size;
     out.push("", `<details><summary>Why this applies (${plural(triggers, "trigger")}, ${plural(files, "file")})</summary>`, "");
     const { groups, hidden } = groupHits(finding, maxHits);
-    out.push(...outline(groups, markdownOutline((hit) => code(hitLocation(hit)))));
+    out.push(...outline(groups, markdownOutline()));
     if (hidden > 0) out.push(`- … and ${hidden} more`);
     if (finding.references.length > 0) {
       out.push("", `References: ${finding.references.map(text).join("; ")}`);

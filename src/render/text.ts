@@ -43,7 +43,10 @@ export function renderText(evaluation: Evaluation, options: TextOptions): string
     const lines = outline(groups, {
       trigger: (g) => `${risk(g.risk)}: ${safe(leadIn(g.description) ?? `Trigger ${g.trigger + 1}`)}`,
       reason: (r) => paint("dim", why(r)),
-      hit: (h) => `${location(h)}${changedLine(h) ? `  ${paint("dim", changedLine(h)!)}` : ""}`,
+      hit: (h) => {
+        const line = changedLine(h);
+        return line === undefined ? location(h) : `${location(h)}  ${paint("dim", line)}`;
+      },
       line: (depth, text) => `${"  ".repeat(depth + 2)}${text}`,
     });
     out.push(...lines);
