@@ -31,7 +31,9 @@ export type LineMatch = { line: number; index: number; text: string; pattern: st
 /** Compiles a trigger's patterns (`source`: valid RE2 without capturing groups; `re`: that source compiled). */
 export function linePatterns(each: { pattern: string; source: string; re: RE2 }[]): LinePatterns {
   const source = each.map((p) => `(?:${p.source})`).join("|");
-  const anchored = /\\[Az]|\(\?[a-zA-Z]*-/.test(source);
+  // Text anchors, or a flag group turning multiline off (so ^ and $ anchor the whole text): a
+  // range of lines then matches differently from its lines one by one. (?-i:…) is line-local.
+  const anchored = /\\[Az]|\(\?[a-zA-Z]*-[a-zA-Z]*m/.test(source);
   // A pattern that matches nearly every line gains nothing from halving: it is walked instead.
   const lineLocal = !anchored && !nearlyAlways(source);
   return {

@@ -126,7 +126,7 @@ describe("WhitespaceTwins", () => {
 });
 
 describe("scan", () => {
-  const pattern = fc.constantFrom("email", "(?i)phone\\s+number", "^\\s*purge", "x$", "a\\s+b", "b*", "^$", "(é|😀)", "\\bid\\b", "[^#]*?token", "(?s)a.b", "\\Ax", "(?-m:^)y", "(?i-m)z$");
+  const pattern = fc.constantFrom("email", "(?i)phone\\s+number", "^\\s*purge", "x$", "a\\s+b", "b*", "^$", "(é|😀)", "\\bid\\b", "[^#]*?token", "(?s)a.b", "\\Ax", "(?-m:^)y", "(?i-m)z$", "(?i)(?-i:P)hone", "(?-is:^y)");
   const line = fc.oneof(fc.constantFrom("email", "PHONE  number", "  purge()", "x", "a", "b", "a  b", "é", "😀", "", "id = 1", "# token", "y", "z", "\ud800", "xa"), fc.string({ maxLength: 8 }));
 
   it("halving the lines finds exactly the hits of walking the buffer match by match (property)", () => {
@@ -143,6 +143,8 @@ describe("scan", () => {
 
   it("walks patterns with text anchors, whose lines do not match alone as in the buffer", () => {
     expect(linePatterns([{ pattern: "\\Ax", source: "\\Ax", re: new RE2("\\Ax", "u") }]).lineLocal).toBe(false);
+    const local = (p: string) => linePatterns([{ pattern: p, source: p, re: new RE2(p, "u") }]).lineLocal;
+    expect([local("(?-m:^)y"), local("(?i-sm)z$"), local("(?i)(?-i:P)hone"), local("(?-s:a.b)")]).toEqual([false, false, true, true]);
     const text = join(splitPatch("@@ -1 +1,2 @@\n+x\n+x").added);
     expect(scan(linePatterns([{ pattern: "\\Ax", source: "\\Ax", re: new RE2("\\Ax", "u") }]), text).map((h) => h.line)).toEqual([1]);
   });
