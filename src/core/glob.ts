@@ -90,8 +90,22 @@ function longest(xs: string[]): string {
   return xs.reduce((best, x) => (x.length > best.length ? x : best), "");
 }
 
-/** `base`: the glob is `**\/` and one path segment, so only the file name is matched (against that segment). */
-type CompiledGlob = { glob: string; literals: Literals[]; re: RegExp; mm: Minimatch; base: boolean; fast?: (path: string) => boolean };
+/**
+ * `base`: the glob is `**\/` and one path segment, so only the file name is matched (against that segment).
+ * `re`: minimatch's regex, a quick first test; absent where it would wrongly say no (see `prefilter`).
+ */
+type CompiledGlob = { glob: string; literals: Literals[]; re?: RegExp; mm: Minimatch; base: boolean; fast?: (path: string) => boolean };
+
+/**
+ * minimatch's regex for a glob, when it never says no where minimatch's matcher says yes. For
+ * a glob that ends in a globstar after another one (`a/**\/b/**`, `**\/assets/**\/build/**`)
+ * minimatch 10 builds a regex that drops the final globstar and so misses every file inside
+ * (`a/x/b/c.js`): those globs skip the regex and go straight to the matcher.
+ */
+function prefilter(pattern: string): RegExp | undefined {
+  if (pattern.endsWith("/**")) return undefined;
+  return minimatch.makeRe(pattern, GLOB_OPTIONS) || undefined;
+}
 
 /**
  * The file-name part of `**\/<segment>` globs (`**\/*{user,User}*{serializer,dto}*`): with no "/" and
@@ -191,7 +205,7 @@ export class GlobTable {
       const literals = requiredLiterals(pattern)
         .sort((a, b) => a.length - b.length)
         .map((set) => (set.length > MANY ? new RegExp(set.map(escapeRegExp).join("|")) : set));
-      const compiled: CompiledGlob = { glob, literals, re: minimatch.makeRe(pattern, GLOB_OPTIONS) as RegExp, mm: new Minimatch(pattern, GLOB_OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
+      const compiled: CompiledGlob = { glob, literals, ...withRegex(prefilter(pattern)), mm: new Minimatch(pattern, GLOB_OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
       id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
       this.#ids.set(glob, id);
       const shape = id >= 0 ? fastShape(glob) : undefined;
@@ -259,7 +273,7 @@ export class GlobTable {
     if (known) return known === 1;
     const g = this.#globs[id]!;
     const subject = g.base ? path.slice(path.lastIndexOf("/") + 1) : path;
-    const yes = g.fast ? g.fast(path) : containsAll(subject, g.literals) && g.re.test(subject) && g.mm.match(subject);
+    const yes = g.fast ? g.fast(path) : containsAll(subject, g.literals) && (g.re === undefined || g.re.test(subject)) && g.mm.match(subject);
     if (memo) memo[id] = yes ? 1 : 2;
     return yes;
   }
@@ -289,6 +303,10 @@ function containsAll(path: string, literals: readonly Literals[]): boolean {
  */
 type Literals = readonly string[] | RegExp;
 const MANY = 4;
+
+function withRegex(re: RegExp | undefined): { re?: RegExp } {
+  return re ? { re } : {};
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -136,6 +136,15 @@ describe("evaluate", () => {
     expect(e).toMatchObject({ risk: "none", filesExamined: 2, filesExcluded: 1 });
   });
 
+  it("excludes and matches with globs that end in a globstar after another one, as minimatch does", () => {
+    // minimatch's own regex for such globs misses every file inside the last folder.
+    const list = makeChecklist({ triggers: [{ paths: ["src/**/api/**"], risk: "medium" }], exclude: ["**/assets/**/build/**"] });
+    const files = [makeFile("src/app/api/v1/users.ts"), makeFile("src/app/assets/js/build/api/bundle.js")];
+    const e = evaluate(files, makeConfig({ exclude: ["packages/**/generated/**"] }), [list]);
+    expect(e.checklists[0]?.hits.map((h) => h.file)).toEqual(["src/app/api/v1/users.ts"]);
+    expect(evaluate([makeFile("packages/web/generated/client/api.ts")], makeConfig({ exclude: ["packages/**/generated/**"] }), [list]).filesExcluded).toBe(1);
+  });
+
   it("takes the highest risk of the fired triggers, per checklist and overall", () => {
     const files = [makeFile("app/models/user.rb"), makeFile("db/migrate/004.rb", ["add_column :users, :phone_number, :string"])];
     const other = makeChecklist({ id: "other", triggers: [{ paths: ["**/*.rb"], risk: "low" }] });
