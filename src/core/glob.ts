@@ -205,7 +205,8 @@ export class GlobTable {
       const literals = requiredLiterals(pattern)
         .sort((a, b) => a.length - b.length)
         .map((set) => (set.length > MANY ? new RegExp(set.map(escapeRegExp).join("|")) : set));
-      const compiled: CompiledGlob = { glob, literals, ...withRegex(prefilter(pattern)), mm: new Minimatch(pattern, GLOB_OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
+      const re = prefilter(pattern);
+      const compiled: CompiledGlob = { glob, literals, ...(re ? { re } : {}), mm: new Minimatch(pattern, GLOB_OPTIONS), base: name !== undefined, ...(fast ? { fast } : {}) };
       id = checkGlob(glob) ? -1 : this.#globs.push(compiled) - 1;
       this.#ids.set(glob, id);
       const shape = id >= 0 ? fastShape(glob) : undefined;
@@ -303,10 +304,6 @@ function containsAll(path: string, literals: readonly Literals[]): boolean {
  */
 type Literals = readonly string[] | RegExp;
 const MANY = 4;
-
-function withRegex(re: RegExp | undefined): { re?: RegExp } {
-  return re ? { re } : {};
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
