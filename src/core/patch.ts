@@ -15,6 +15,8 @@ const PLUS = 43;
 const MINUS = 45;
 const SPACE = 32;
 const TAB = 9;
+/** U+FEFF, the byte-order mark some editors (Visual Studio) put at the start of a file. */
+const BOM = 0xfeff;
 
 /**
  * Splits a unified diff (GitHub's `patch` field: hunks only, no file headers) into the lines it
@@ -47,12 +49,12 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
     } else if (inHunk) {
       if (mark === PLUS) {
         if (addedRun !== run) startRun(added, (addedRun = run));
+        added.texts.push(lineText(patch, from + 1, end, newLine));
         added.numbers.push(newLine++);
-        added.texts.push(patch.slice(from + 1, end));
       } else if (mark === MINUS) {
         if (removedRun !== run) startRun(removed, (removedRun = run));
+        removed.texts.push(lineText(patch, from + 1, end, oldLine));
         removed.numbers.push(oldLine++);
-        removed.texts.push(patch.slice(from + 1, end));
       } else if (mark === SPACE || mark === NEWLINE) {
         // A context line; an empty line counts as one too.
         oldLine++;
@@ -63,6 +65,14 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
     from = to + 1;
   }
   return { added, removed };
+}
+
+/**
+ * A changed line's text. A byte-order mark opening a file's first line is not part of it: editors
+ * add and drop it unseen, and left in it would hide what the line starts with (`using`, `import`).
+ */
+function lineText(patch: string, start: number, end: number, line: number): string {
+  return line === 1 && start < end && patch.charCodeAt(start) === BOM ? patch.slice(start + 1, end) : patch.slice(start, end);
 }
 
 function startRun(side: PatchSide, run: number): void {

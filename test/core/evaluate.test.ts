@@ -26,6 +26,12 @@ describe("parsePatch", () => {
   it("ignores garbage before the first hunk and CRLF endings", () => {
     expect(parsePatch("garbage\n+not a line\r\n@@ -0,0 +1 @@\r\n+yes\r\n").added).toEqual([{ line: 1, text: "yes" }]);
   });
+  it("drops a byte-order mark from a file's first line, on either side, and nowhere else", () => {
+    expect(parsePatch("@@ -1,2 +1,2 @@\n-\ufeffusing A;\n-\ufeffx\n+\ufeffusing A;\n+\ufeffx")).toEqual({
+      added: [{ line: 1, text: "using A;" }, { line: 2, text: "\ufeffx" }],
+      removed: [{ line: 1, text: "using A;" }, { line: 2, text: "\ufeffx" }],
+    });
+  });
 });
 
 describe("WhitespaceTwins", () => {
@@ -52,6 +58,10 @@ describe("WhitespaceTwins", () => {
   it("keeps a line moved past a context line, and pairs each removed line once", () => {
     expect(changed("@@ -1,2 +1,2 @@\n-a =  b\n ctx\n+a = b")).toEqual({ added: ["2:a = b"], removed: ["1:a =  b"] });
     expect(changed("@@ -1 +1,2 @@\n-a =  b\n+a = b\n+a  = b")).toEqual({ added: ["2:a  = b"], removed: [] });
+  });
+
+  it("pairs a file's first line with itself when only a byte-order mark was added", () => {
+    expect(changed("@@ -1,2 +1,2 @@\n-using Grand.Data;\n-using A;\n+\ufeffusing Grand.Data;\n+using B;")).toEqual({ added: ["2:using B;"], removed: ["2:using A;"] });
   });
 
   it("keeps blank lines, and finds twins in later runs and hunks whichever side is asked first", () => {

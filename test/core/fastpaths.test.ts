@@ -199,8 +199,10 @@ function referenceParse(patch: string): ParsedPatch {
     }
     if (!inHunk) continue;
     const mark = line[0];
-    if (mark === "+") added.push({ line: newLine++, text: line.slice(1) });
-    else if (mark === "-") removed.push({ line: oldLine++, text: line.slice(1) });
+    // A byte-order mark opening a file's first line is not part of the line.
+    const text = (n: number) => (n === 1 && line[1] === "\ufeff" ? line.slice(2) : line.slice(1));
+    if (mark === "+") added.push({ line: newLine, text: text(newLine++) });
+    else if (mark === "-") removed.push({ line: oldLine, text: text(oldLine++) });
     else if (mark === " " || line === "") {
       oldLine++;
       newLine++;
@@ -212,7 +214,7 @@ function referenceParse(patch: string): ParsedPatch {
 describe("parsePatch", () => {
   it("reads every patch as the line-by-line parser does (property)", () => {
     const piece = fc.oneof(
-      fc.constantFrom("@@ -1,2 +3,4 @@", "@@ -7 +9 @@ ctx", "@@ -x +1 @@", "@@", "+", "-", " ", "", "\r", "\\ No newline at end of file", "+a\r", "-é😀", " ctx", "+\ud800", "@@ -0,0 +1 @@\r"),
+      fc.constantFrom("@@ -1,2 +3,4 @@", "@@ -1 +1 @@", "+\ufeffusing A;", "-\ufeff", "@@ -7 +9 @@ ctx", "@@ -x +1 @@", "@@", "+", "-", " ", "", "\r", "\\ No newline at end of file", "+a\r", "-é😀", " ctx", "+\ud800", "@@ -0,0 +1 @@\r"),
       fc.string({ maxLength: 10 }),
     );
     const patch = fc.array(piece, { maxLength: 20 }).chain((ps) => fc.constantFrom("\n", "\r\n").map((nl) => ps.join(nl)));
