@@ -69,10 +69,12 @@ export function splitPatch(patch: string): { added: PatchSide; removed: PatchSid
 
 /**
  * A changed line's text. A byte-order mark opening a file's first line is not part of it: editors
- * add and drop it unseen, and left in it would hide what the line starts with (`using`, `import`).
+ * add and drop it unseen, so a change that only adds or drops it changes nothing, and left in it
+ * would hide what the line starts with (a comment mark, `import`).
  */
 function lineText(patch: string, start: number, end: number, line: number): string {
-  return line === 1 && start < end && patch.charCodeAt(start) === BOM ? patch.slice(start + 1, end) : patch.slice(start, end);
+  // On an empty line `start` is `end`, whose character is a line break, never a BOM.
+  return line === 1 && patch.charCodeAt(start) === BOM ? patch.slice(start + 1, end) : patch.slice(start, end);
 }
 
 function startRun(side: PatchSide, run: number): void {
