@@ -5,6 +5,8 @@ import RE2 from "re2";
  * Patterns RE2 refuses (backreferences, lookaround) come back with RE2's reason.
  */
 export function compileLinePattern(pattern: string): RE2 | { error: string } {
+  const control = controlCharacter(pattern);
+  if (control) return { error: `pattern ${JSON.stringify(pattern)} contains ${control}` };
   try {
     return new RE2(pattern, "u");
   } catch (error) {
@@ -14,6 +16,21 @@ export function compileLinePattern(pattern: string): RE2 | { error: string } {
       : "";
     return { error: `pattern ${JSON.stringify(pattern)} is not valid RE2: ${reason}${hint}` };
   }
+}
+
+/**
+ * Names the first raw control character in a pattern (a tab is allowed: it matches a tab).
+ * They come from YAML's double-quoted escapes: "\bemail\b" holds two backspaces, not RE2's
+ * word boundaries, and would silently never match.
+ */
+function controlCharacter(pattern: string): string | undefined {
+  const index = pattern.search(/[\x00-\x08\x0a-\x1f\x7f]/);
+  if (index < 0) return undefined;
+  const code = pattern.charCodeAt(index);
+  const at = `(U+${code.toString(16).toUpperCase().padStart(4, "0")}) at character ${index + 1}`;
+  if (code === 0x08)
+    return `a backspace ${at}: in a double-quoted YAML string "\\b" is a backspace, not a word boundary; write the pattern in single quotes ('\\bword\\b') or double the backslash ("\\\\bword\\\\b")`;
+  return `a raw control character ${at}: a pattern is matched against one line at a time; write it escaped (\\x${code.toString(16).padStart(2, "0")}) if you mean it`;
 }
 
 export type { RE2 };

@@ -48,6 +48,21 @@ describe("parseChecklist", () => {
     expect(formatProblem(problems[0]!)).toMatch(expected);
   });
 
+  it("refuses a backspace from a double-quoted \\b, at its position, saying how to write a word boundary", () => {
+    const { checklist, problems } = parseChecklist(valid.replace(`'"(segment|mixpanel)"'`, '"\\bemail\\b"'), "v.yml");
+    expect(checklist).toBeUndefined();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 7, column: 19 });
+    expect(formatProblem(problems[0]!)).toMatch(/triggers\[0\]\.added_lines\[0\]: pattern "\\bemail\\b" contains a backspace \(U\+0008\) at character 1: .*not a word boundary; write the pattern in single quotes/);
+    // The same pattern in single quotes is RE2's word boundary and is accepted.
+    expect(parseChecklist(valid.replace(`'"(segment|mixpanel)"'`, "'\\bemail\\b'"), "v.yml").checklist?.triggers[0]?.added_lines).toEqual(["\\bemail\\b"]);
+  });
+
+  it("refuses other raw control characters in patterns but accepts a tab", () => {
+    const { problems } = parseChecklist(valid.replace(`'"(segment|mixpanel)"'`, '"a\\nb", "a\\tb"'), "v.yml");
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/v\.yml:7:19: triggers\[0\]\.added_lines\[0\]: pattern "a\\nb" contains a raw control character \(U\+000A\) at character 2: .*escaped \(\\x0a\)/)]);
+  });
+
   it("refuses globs that can never match a repository path", () => {
     const { problems } = parseChecklist(valid.replace('"**/package.json"', '"/package.json", "!*.md"'), "v.yml");
     expect(problems.map(formatProblem)).toEqual([
