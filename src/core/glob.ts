@@ -1,4 +1,5 @@
 import { Minimatch, minimatch } from "minimatch";
+import RE2 from "re2";
 
 /** minimatch options of every glob Lockstep matches (dot files included, no comments or negation). */
 export const GLOB_OPTIONS = { dot: true, nocomment: true, nonegate: true } as const;
@@ -71,14 +72,14 @@ function matchingBrace(glob: string, open: number): number {
   return -1;
 }
 
-function splitTopLevel(body: string): string[] {
+function splitTopLevel(body: string, separator = ","): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < body.length; i++) {
     if (body[i] === "{") depth++;
     else if (body[i] === "}") depth--;
-    else if (body[i] === "," && depth === 0) {
+    else if (body[i] === separator && depth === 0) {
       parts.push(body.slice(start, i));
       start = i + 1;
     }
@@ -180,7 +181,8 @@ export function fastMatcher(glob: string): ((path: string) => boolean) | undefin
  * one path's answers, indexed by glob id. Globs of a fast shape are answered for a path all at
  * once, from indexes keyed by file name, name suffix and folder name: a few map lookups per path
  * instead of a test per glob. A glob that needs some path segment to be exactly a text is tested
- * only for the paths that have that segment.
+ * only for the paths that have that segment. Most others are tested only for the paths one RE2
+ * set of their translations (`globSource`) matches: one pass per path instead of a test per glob.
  */
 export class GlobTable {
   readonly #globs: CompiledGlob[] = [];
@@ -188,6 +190,11 @@ export class GlobTable {
   readonly #index = { name: new Map<string, number[]>(), suffix: new Map<string, number[]>(), dir: new Map<string, number[]>() };
   /** Globs that need a path segment to be exactly some text (`**\/models/**\/*.rb`: "models"), by that text. */
   readonly #segment = new Map<string, number[]>();
+  /**
+   * The other globs (`**\/.env*`, `**\/*{jwt,oauth,…}*`, `**\/{jobs,workers}/**`): one RE2 set over
+   * the path tells which of them can match, so only those are tested.
+   */
+  readonly #shortlist: { ids: number[]; sources: string[]; set?: InstanceType<typeof RE2.Set> | null } = { ids: [], sources: [] };
   /** The ids answered by the indexes alone (fast shapes). */
   readonly #answered = new Set<number>();
   #suffixLengths: number[] = [];
@@ -211,12 +218,18 @@ export class GlobTable {
       this.#ids.set(glob, id);
       const shape = id >= 0 ? fastShape(glob) : undefined;
       const segment = id >= 0 && !shape ? requiredSegment(glob) : undefined;
+      const source = id >= 0 && !shape && segment === undefined ? globSource(glob) : undefined;
       if (shape) {
         this.#indexShape(id, shape);
         this.#answered.add(id);
       } else if (segment !== undefined) this.#segment.set(segment, [...(this.#segment.get(segment) ?? []), id]);
-      if (shape || segment !== undefined) {
-        // "No" unless the path's segments say otherwise: a fast shape is then "yes", a glob that needs a segment "to be tested".
+      else if (source !== undefined) {
+        this.#shortlist.ids.push(id);
+        this.#shortlist.sources.push(source);
+        delete this.#shortlist.set;
+      }
+      if (shape || segment !== undefined || source !== undefined) {
+        // "No" unless the path says otherwise: a fast shape is then "yes", a glob that needs a segment or is shortlisted "to be tested".
         const blank = new Int8Array(this.#globs.length);
         blank.set(this.#blank);
         blank[id] = 2;
@@ -259,6 +272,13 @@ export class GlobTable {
       if (at === -1) break;
       from = at + 1;
     }
+    const shortlist = this.#shortlist;
+    if (shortlist.ids.length > 0) {
+      if (shortlist.set === undefined) shortlist.set = compileSet(shortlist.sources);
+      // Only the globs the set finds are tested; all of them when RE2 cannot answer.
+      const found = shortlist.set?.match(path) ?? shortlist.ids.map((_, i) => i);
+      for (const i of found) memo[shortlist.ids[i]!] = 0;
+    }
     return memo;
   }
 
@@ -282,6 +302,73 @@ export class GlobTable {
   glob(id: number): string {
     return this.#globs[id]!.glob;
   }
+}
+
+function compileSet(sources: readonly string[]): InstanceType<typeof RE2.Set> | null {
+  try {
+    return new RE2.Set(sources, "u");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An anchored RE2 source matching every path the glob matches, and perhaps a few more (`*` and
+ * `**` here also match "." and ".." segments; the exact test confirms each yes). Undefined for
+ * what it does not translate: extglobs, brace ranges, braces with one alternative, an empty or
+ * all-dots one or one starting or ending with a star, braces spanning a slash, character classes
+ * beyond plain letters, digits and ranges.
+ */
+export function globSource(glob: string): string | undefined {
+  let out = "^";
+  // Right after a globstar (or at the start), the next segment brings no slash of its own.
+  let afterSlash = true;
+  const segments = splitTopLevel(glob, "/");
+  for (const [i, segment] of segments.entries()) {
+    if (segment === "**") {
+      const last = i === segments.length - 1;
+      out += last ? (afterSlash ? ".*" : "(?:/.*)?") : afterSlash ? "(?:.*/)?" : "/(?:.*/)?";
+      afterSlash = true;
+      continue;
+    }
+    // minimatch rewrites ".", ".." and empty segments; leave those globs to it.
+    const odd = segment === "" || segment === "." || segment === ".." || segment.includes("**") || segment.includes("/");
+    const body = odd ? undefined : translate(segment);
+    if (body === undefined) return undefined;
+    out += (afterSlash ? "" : "/") + body;
+    afterSlash = false;
+  }
+  return `${out}$`;
+}
+
+function translate(text: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "(" || c === ")" || c === "\\") return undefined;
+    else if (c === "[") {
+      const m = /^\[([!^]?)((?:[A-Za-z0-9_.](?:-[A-Za-z0-9_.])?)+)\]/.exec(text.slice(i));
+      if (!m) return undefined;
+      out += `[${m[1] ? "^" : ""}${m[2]!.replace(/\./g, "\\.")}]`;
+      i += m[0].length - 1;
+    } else if (c === "{") {
+      const close = matchingBrace(text, i);
+      if (close < 0) return undefined;
+      const parts = splitTopLevel(text.slice(i + 1, close));
+      // An empty or all-dots alternative can make a segment empty, "." or "..", which minimatch
+      // rewrites (`**/{a,}/**`, `{.,a}.`); one with a star at an edge can meet another star and
+      // expand to a globstar (`{*,?}*`).
+      if (parts.length < 2 || parts.some((part) => /^\.*$/.test(part) || part.includes("..") || part.startsWith("*") || part.endsWith("*"))) return undefined;
+      const alternatives = parts.map(translate);
+      if (alternatives.some((a) => a === undefined)) return undefined;
+      out += `(?:${alternatives.join("|")})`;
+      i = close;
+    } else if (c === "}" || c === "]") return undefined;
+    else out += escapeRegExp(c);
+  }
+  return out;
 }
 
 /** Whether `path` contains a text of every set (the smallest sets, cheapest to rule out, first). */

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import RE2 from "re2";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
-import { fastMatcher, GlobTable, matchGlob, requiredSegment } from "../../src/core/glob.js";
+import { fastMatcher, globSource, GlobTable, matchGlob, requiredSegment } from "../../src/core/glob.js";
 import { LineFilter, nearlyAlways } from "../../src/core/linefilter.js";
 import { parsePatch, splitPatch, WhitespaceTwins, type ParsedPatch } from "../../src/core/patch.js";
 import { compileLinePattern, withoutCaptures } from "../../src/core/regex.js";
@@ -161,10 +161,14 @@ describe("GlobTable indexes", () => {
 
   it("answer every indexed glob (fast shape or needed segment) as minimatch does (property)", () => {
     // Fast shapes, and globs that need a segment (`models`, `x`, `a`) or cannot say (a brace spanning a slash).
-    const globs = ["**/*.js", "**/*.{js,ts}", "**/*.test.ts", "**/README.md", "**/{a,models}", "**/models/**", "**/{a,.github}/**", "**/.js", "**/*js", "**/*.min.*", "**/x/y/**", "**/*a*", "**/models/**/*.{js,rb}", "a/**/*.js", "**/x/*", "**/{a,b}/models/*.js", "**/a{/x,b}/**", "x/y", "**/*{a.b,c+d,x$y,p^q,m|n}*.js", "**/a/**/models/**", "a/**/x/**", "**/x/**/y/*.js"];
+    // Fast shapes, and globs that need a segment (`models`, `x`, `a`) or cannot say (a brace spanning a slash),
+    // then globs the shortlist set narrows down (file names, folders, classes) or leaves to minimatch (extglobs, ranges).
+    const globs = ["**/*.js", "**/*.{js,ts}", "**/*.test.ts", "**/README.md", "**/{a,models}", "**/models/**", "**/{a,.github}/**", "**/.js", "**/*js", "**/*.min.*", "**/x/y/**", "**/*a*", "**/models/**/*.{js,rb}", "a/**/*.js", "**/x/*", "**/{a,b}/models/*.js", "**/a{/x,b}/**", "x/y", "**/*{a.b,c+d,x$y,p^q,m|n}*.js", "**/a/**/models/**", "a/**/x/**", "**/x/**/y/*.js",
+      "**/.env*", "**/*[Aa]uthor.*", "**/test_*.py", "*.{yml,js}", "**/*Tests/**", "**/{jobs,x}/**/*.js", "**/*.[0-9a-f][0-9a-f]*.js", "**/*{-auth,_auth}/**", "**/a?b.js", "**/@(a|b).js", "**/{1..3}.js", "**/[!a]*.js", "**/donn*", "x/**", "**", "*", "**/*{a,b{c,d}}*/*.js"];
     const table = new GlobTable();
     const ids = globs.map((g) => table.id(g));
-    const seg = fc.constantFrom("a", "b", ".github", "models", "x.js", "x.jsx", ".js", "js", "user.rb", "README.md", "x.min.js", "y.test.ts", "", ".", "..", "données", "x", "y", "a.b.js", "aXb.js", "1c+d.js", "x$y.js");
+    const seg = fc.constantFrom("a", "b", ".github", "models", "x.js", "x.jsx", ".js", "js", "user.rb", "README.md", "x.min.js", "y.test.ts", "", ".", "..", "données", "x", "y", "a.b.js", "aXb.js", "1c+d.js", "x$y.js",
+      ".env", ".env.local", "UserTests", "a-auth", "test_x.py", "a.yml", "1.js", "app.0a1b2c3d.js", "Author.rb", "author.go", "jobs", "bc", "xbdx", "axb.js");
     const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join("/"));
     fc.assert(
       fc.property(path, (p) => {
@@ -177,6 +181,33 @@ describe("GlobTable indexes", () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("globSource", () => {
+  it("translates the globs it can into anchored RE2, and leaves the rest to minimatch", () => {
+    expect(globSource("**/.env*")).toBe("^(?:.*/)?\\.env[^/]*$");
+    expect(globSource("**/{jobs,x}/**/*.js")).toBe("^(?:.*/)?(?:jobs|x)/(?:.*/)?[^/]*\\.js$");
+    expect(globSource("a/**")).toBe("^a(?:/.*)?$");
+    expect(globSource("**/[!a]?.js")).toBe("^(?:.*/)?[^a][^/]\\.js$");
+    expect(["**/@(a|b).js", "**/{1..3}.js", "**/{a}.js", "a/../b", "**/a{/x,b}/**", "**/[[:alpha:]].js", "a//b", "**/{a,}/**"].map(globSource)).toEqual(Array(8).fill(undefined));
+  });
+
+  it("matches every path minimatch matches (property)", () => {
+    const part = fc.constantFrom("*", "?", "a", "b", ".", "-", "x.js", "{a,b}", "{x,*.js}", "{a,}", "[ab]", "[!a]", "[0-9]", "é");
+    const segment = fc.oneof({ weight: 1, arbitrary: fc.constant("**") }, { weight: 4, arbitrary: fc.array(part, { minLength: 1, maxLength: 3 }).map((ps) => ps.join("")) });
+    const glob = fc.array(segment, { minLength: 1, maxLength: 4 }).map((ss) => ss.join("/"));
+    const name = fc.constantFrom("a", "b", "ab", ".a", "x.js", "a.js", "-", "1", "a1", "é", "xé.js", "aa", ".", "b-a");
+    const path = fc.array(name, { minLength: 1, maxLength: 5 }).map((ns) => ns.join("/"));
+    fc.assert(
+      fc.property(glob, fc.array(path, { minLength: 1, maxLength: 8 }), (g, paths) => {
+        const source = globSource(g);
+        if (source === undefined) return;
+        const re = new RE2(source, "u");
+        for (const p of paths) if (matchGlob(p, g)) expect([g, p, re.test(p)]).toEqual([g, p, true]);
+      }),
+      { numRuns: 3000 },
     );
   });
 });
