@@ -2,7 +2,8 @@ import RE2 from "re2";
 
 /**
  * Compiles an RE2 line pattern (linear time: no pattern can hang the app).
- * Patterns RE2 refuses (backreferences, lookaround) come back with RE2's reason.
+ * Patterns RE2 refuses (backreferences, lookaround) come back with RE2's reason, and patterns
+ * holding a raw control character with how to write what was meant.
  */
 export function compileLinePattern(pattern: string): RE2 | { error: string } {
   const control = controlCharacter(pattern);
