@@ -1,5 +1,5 @@
 import { Minimatch, minimatch } from "minimatch";
-import RE2 from "re2";
+import { compileSet, type RE2Set } from "./regex.js";
 
 /** minimatch options of every glob Lockstep matches (dot files included, no comments or negation). */
 export const GLOB_OPTIONS = { dot: true, nocomment: true, nonegate: true } as const;
@@ -194,7 +194,7 @@ export class GlobTable {
    * The other globs (`**\/.env*`, `**\/*{jwt,oauth,…}*`, `**\/{jobs,workers}/**`): one RE2 set over
    * the path tells which of them can match, so only those are tested.
    */
-  readonly #shortlist: { ids: number[]; sources: string[]; set?: InstanceType<typeof RE2.Set> | null } = { ids: [], sources: [] };
+  readonly #shortlist: { ids: number[]; sources: string[]; set?: RE2Set | null } = { ids: [], sources: [] };
   /** The ids answered by the indexes alone (fast shapes). */
   readonly #answered = new Set<number>();
   #suffixLengths: number[] = [];
@@ -274,7 +274,7 @@ export class GlobTable {
     }
     const shortlist = this.#shortlist;
     if (shortlist.ids.length > 0) {
-      if (shortlist.set === undefined) shortlist.set = compileSet(shortlist.sources);
+      if (shortlist.set === undefined) shortlist.set = compileSet(shortlist.sources, "u");
       // Only the globs the set finds are tested; all of them when RE2 cannot answer.
       const found = shortlist.set?.match(path) ?? shortlist.ids.map((_, i) => i);
       for (const i of found) memo[shortlist.ids[i]!] = 0;
@@ -301,14 +301,6 @@ export class GlobTable {
 
   glob(id: number): string {
     return this.#globs[id]!.glob;
-  }
-}
-
-function compileSet(sources: readonly string[]): InstanceType<typeof RE2.Set> | null {
-  try {
-    return new RE2.Set(sources, "u");
-  } catch {
-    return null;
   }
 }
 

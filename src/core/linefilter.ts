@@ -1,6 +1,6 @@
 import RE2 from "re2";
+import { compileSet, type RE2Set } from "./regex.js";
 
-type RE2Set = InstanceType<typeof RE2.Set>;
 
 /**
  * Lines nearly every source file has. A line pattern that matches most of them ("any code line")
@@ -132,7 +132,8 @@ type LazySet = { slots: number[]; sources: string[]; set?: RE2Set | null };
  * RE2 cannot answer: it refused to compile the set (then `set` is null) or gave up on this input.
  */
 function settle(known: Uint8Array, lazy: LazySet, buffer: Buffer): boolean {
-  if (lazy.set === undefined) lazy.set = compileSet(lazy.sources);
+  // Multiline so ^ and $ anchor at line starts/ends in the joined lines, as on a single line.
+  if (lazy.set === undefined) lazy.set = compileSet(lazy.sources, "mu");
   let matched: number[] | undefined;
   try {
     matched = lazy.set?.match(buffer);
@@ -148,15 +149,6 @@ function settle(known: Uint8Array, lazy: LazySet, buffer: Buffer): boolean {
 /** The slots `start` to `end` of a set, not compiled yet. */
 function slice(lazy: LazySet, start: number, end?: number): LazySet {
   return { slots: lazy.slots.slice(start, end), sources: lazy.sources.slice(start, end) };
-}
-
-function compileSet(sources: readonly string[]): RE2Set | null {
-  try {
-    // Multiline so ^ and $ anchor at line starts/ends in the joined lines, as on a single line.
-    return new RE2.Set(sources, "mu");
-  } catch {
-    return null;
-  }
 }
 
 const alwaysCache = new Map<string, boolean>();

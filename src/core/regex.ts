@@ -35,6 +35,16 @@ function controlCharacter(pattern: string): string | undefined {
 }
 
 export type { RE2 };
+export type RE2Set = InstanceType<typeof RE2.Set>;
+
+/** Patterns as one RE2 set (which of them match, in one pass); null when RE2 refuses it (too large). */
+export function compileSet(sources: readonly string[], flags: string): RE2Set | null {
+  try {
+    return new RE2.Set(sources, flags);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The same pattern with every capturing group made non-capturing. Lockstep only needs to know
