@@ -1,7 +1,6 @@
 import RE2 from "re2";
 import { compileSet, type RE2Set } from "./regex.js";
 
-
 /**
  * Lines nearly every source file has. A line pattern that matches most of them ("any code line")
  * would answer "maybe" for nearly every file, and it makes an RE2 set several times slower (its
