@@ -2,7 +2,7 @@ import RE2 from "re2";
 import type { ChangedFile, ChangeInfo, Checklist, ChecklistFinding, Evaluation, Hit, RepoConfig, Risk, RiskLevel } from "../types.js";
 import { compareRisk, maxRisk, reaches } from "../types.js";
 import { GlobSet, GlobTable, type Memo } from "./glob.js";
-import { splitPatch, WhitespaceTwins } from "./patch.js";
+import { splitPatch, LineTwins } from "./patch.js";
 import { clip, join, linePatterns, scan, type JoinedLines, type LineMatch, type LinePatterns as ScanPatterns } from "./scan.js";
 import { LineFilter } from "./linefilter.js";
 import { compileLinePattern, withoutCaptures } from "./regex.js";
@@ -178,7 +178,7 @@ function termsOf(patterns: LinePatterns, line: string): string[] {
  */
 class LazyLines {
   #parsed?: { added: JoinedLines; removed: JoinedLines };
-  #twins?: WhitespaceTwins;
+  #twins?: LineTwins;
   readonly #possible: Partial<Record<"added" | "removed", (slot: number) => boolean>> = {};
   constructor(
     private readonly file: ChangedFile,
@@ -190,11 +190,11 @@ class LazyLines {
   removed(): JoinedLines {
     return this.#parse().removed;
   }
-  /** The matches whose line was really changed: lines that were only re-spaced are dropped (see WhitespaceTwins). */
+  /** The matches whose line was really changed: lines that were only re-spaced or re-versioned are dropped (see LineTwins). */
   changed(kind: "added" | "removed", found: LineMatch[]): LineMatch[] {
     // A line can only have a twin when the patch both adds and removes lines.
     if (found.length === 0 || this.added().texts.length === 0 || this.removed().texts.length === 0) return found;
-    const twins = (this.#twins ??= new WhitespaceTwins(this.added(), this.removed()));
+    const twins = (this.#twins ??= new LineTwins(this.added(), this.removed()));
     return found.some((m) => twins.has(kind, m.index)) ? found.filter((m) => !twins.has(kind, m.index)) : found;
   }
   /** False only when the trigger in `slot` certainly matches no line of that kind. */

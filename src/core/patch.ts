@@ -3,7 +3,7 @@ export type ParsedPatch = { added: PatchLine[]; removed: PatchLine[] };
 /**
  * One side of a patch as parallel arrays: line `i` is numbered `numbers[i]` and reads `texts[i]`.
  * `splitPatch` also records where each run of changes starts on this side: run `runIds[k]` holds
- * the lines from `runStarts[k]` up to the next start (both arrays grow; see `WhitespaceTwins`).
+ * the lines from `runStarts[k]` up to the next start (both arrays grow; see `LineTwins`).
  */
 export type PatchSide = { numbers: number[]; texts: string[]; runStarts?: number[]; runIds?: number[] };
 
@@ -24,7 +24,7 @@ const BOM = 0xfeff;
  * before the first hunk header and "\ No newline at end of file" markers are skipped. Walks the
  * patch in place (no array of every line, no object per line): it is the engine's largest input.
  * It also records the runs of changes: the lines between two context lines or hunk headers, on
- * both sides (`runStarts`, `runIds`). See `WhitespaceTwins`.
+ * both sides (`runStarts`, `runIds`). See `LineTwins`.
  */
 export function splitPatch(patch: string): { added: PatchSide; removed: PatchSide } {
   const added: PatchSide = { numbers: [], texts: [], runStarts: [], runIds: [] };
@@ -83,14 +83,15 @@ function startRun(side: PatchSide, run: number): void {
 }
 
 /**
- * Tells which lines are only re-spaced: a removed line and an added line of the same run of
- * changes that differ only in whitespace inside the line, with the same indentation, are twins.
- * `}  elseif` becoming `} elseif`, or `=` signs re-aligned, is not a change to what the code does,
- * so the engine matches neither. A change of indentation is kept (it can change meaning, as in
- * Python or YAML), and so is a line moved past a context line. Worked out lazily, run by run, for
- * the lines that matched a pattern only: most runs are never looked at.
+ * Tells which lines are only re-spaced or re-versioned: a removed line and an added line of the
+ * same run of changes that differ only in whitespace inside the line, with the same indentation,
+ * are twins; so are two that differ only in version literals (see `VERSION`). `}  elseif` becoming
+ * `} elseif`, `=` signs re-aligned, or `uses: actions/checkout@v4` becoming `@v5` is not a change
+ * to what the code does, so the engine matches neither. A change of indentation is kept (it can
+ * change meaning, as in Python or YAML), and so is a line moved past a context line. Worked out
+ * lazily, run by run, for the lines that matched a pattern only: most runs are never looked at.
  */
-export class WhitespaceTwins {
+export class LineTwins {
   readonly #twins = new Map<number, { added: Set<number>; removed: Set<number> }>();
   constructor(
     private readonly added: PatchSide,
@@ -110,8 +111,14 @@ export class WhitespaceTwins {
     const twins = { added: new Set<number>(), removed: new Set<number>() };
     const removed = spanOf(this.removed, run);
     const added = spanOf(this.added, run);
-    // Lines only added (or only removed) in this run: nothing is re-spaced.
+    // Lines only added (or only removed) in this run: nothing is re-spaced or re-versioned.
     if (!removed || !added) return twins;
+    this.#pairSpacing(twins, added, removed);
+    this.#pairVersions(twins, added, removed);
+    return twins;
+  }
+  /** Pairs the lines of `[added)` and `[removed)` that differ only in whitespace inside the line. */
+  #pairSpacing(twins: { added: Set<number>; removed: Set<number> }, added: [number, number], removed: [number, number]): void {
     // Twins share their indentation and their count of other characters: a cheap first sieve,
     // so that only the few candidates build a key.
     const removedShape: number[] = [];
@@ -126,7 +133,7 @@ export class WhitespaceTwins {
         addedShapes.add(s);
       }
     }
-    if (candidates.length === 0) return twins;
+    if (candidates.length === 0) return;
     const waiting = new Map<string, number[]>();
     for (let i = removed[0]; i < removed[1]; i++) {
       if (!addedShapes.has(removedShape[i - removed[0]]!)) continue;
@@ -143,8 +150,40 @@ export class WhitespaceTwins {
       twins.added.add(i);
       twins.removed.add(match);
     }
-    return twins;
   }
+  /** Pairs the lines left unpaired in `[added)`/`[removed)` that differ only in version literals. */
+  #pairVersions(twins: { added: Set<number>; removed: Set<number> }, added: [number, number], removed: [number, number]): void {
+    const waiting = new Map<string, number[]>();
+    for (let i = removed[0]; i < removed[1]; i++) {
+      const key = twins.removed.has(i) ? undefined : versionKey(this.removed.texts[i]!);
+      if (key === undefined) continue;
+      const list = waiting.get(key);
+      if (list) list.push(i);
+      else waiting.set(key, [i]);
+    }
+    if (waiting.size === 0) return;
+    for (let i = added[0]; i < added[1]; i++) {
+      const key = twins.added.has(i) ? undefined : versionKey(this.added.texts[i]!);
+      const match = key === undefined ? undefined : waiting.get(key)?.shift();
+      if (match === undefined) continue;
+      twins.added.add(i);
+      twins.removed.add(match);
+    }
+  }
+}
+
+/**
+ * Version literals: a pin after `@` (`@v4`, `@3.1`, a commit sha of 7 to 40 hex digits) or a
+ * version of three or more parts (`7.4.1`, `v2.0.0-beta.1`). Two-part numbers stay (`0.1` is as
+ * likely a sample rate or a TLS version as a release), and so does any other number.
+ */
+const VERSION = /@v?\d+(?:\.\d+)*\b|@[0-9a-f]{7,40}\b|\bv?\d+\.\d+\.\d+(?:[-+.][0-9A-Za-z.-]+)?/g;
+
+/** `whitespaceKey` with every version literal blanked; undefined when the line holds none. */
+function versionKey(text: string): string | undefined {
+  VERSION.lastIndex = 0;
+  if (!VERSION.test(text)) return undefined;
+  return whitespaceKey(text.replace(VERSION, "\u0001"));
 }
 
 /** The index range [from, to) of a side's lines in `run`; undefined when it has none there. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/core/evaluate.js";
-import { parsePatch, splitPatch, WhitespaceTwins } from "../../src/core/patch.js";
+import { parsePatch, splitPatch, LineTwins } from "../../src/core/patch.js";
 import { fastMatcher, GlobSet, matchGlob, nameOnly, requiredLiterals } from "../../src/core/glob.js";
 import fc from "fast-check";
 import { makeChecklist, makeConfig, makeFile } from "./factories.js";
@@ -34,11 +34,11 @@ describe("parsePatch", () => {
   });
 });
 
-describe("WhitespaceTwins", () => {
+describe("LineTwins", () => {
   /** The lines of each side that are not only re-spaced, as "number:text". */
   const changed = (patch: string) => {
     const { added, removed } = splitPatch(patch);
-    const twins = new WhitespaceTwins(added, removed);
+    const twins = new LineTwins(added, removed);
     const keep = (kind: "added" | "removed", side: typeof added) => side.numbers.flatMap((n, i) => (twins.has(kind, i) ? [] : [`${n}:${side.texts[i]}`]));
     return { added: keep("added", added), removed: keep("removed", removed) };
   };
@@ -60,6 +60,12 @@ describe("WhitespaceTwins", () => {
     expect(changed("@@ -1 +1,2 @@\n-a =  b\n+a = b\n+a  = b")).toEqual({ added: ["2:a  = b"], removed: [] });
   });
 
+  it("pairs a line whose only change is a version pin or a version of three parts, and nothing else", () => {
+    const bump = "@@ -1,5 +1,5 @@\n-      uses: aws-actions/configure-aws-credentials@v4\n-        uses: actions/setup-python@82c7e631bb3cdc910f68e0081d67478d79c6982d\n-  newrelic-api: 7.4.1\n-sample_rate = 0.1\n-uses: a@v4 # pinned\n";
+    const patch = bump + "+      uses: aws-actions/configure-aws-credentials@v6\n+        uses: actions/setup-python@19dfb7b\n+  newrelic-api: 7.11.1\n+sample_rate = 0.2\n+uses: b@v5 # pinned";
+    expect(changed(patch)).toEqual({ added: ["4:sample_rate = 0.2", "5:uses: b@v5 # pinned"], removed: ["4:sample_rate = 0.1", "5:uses: a@v4 # pinned"] });
+  });
+
   it("pairs a file's first line with itself when only a byte-order mark was added", () => {
     expect(changed("@@ -1,2 +1,2 @@\n-using Grand.Data;\n-using A;\n+\ufeffusing Grand.Data;\n+using B;")).toEqual({ added: ["2:using B;"], removed: ["2:using A;"] });
   });
@@ -68,7 +74,7 @@ describe("WhitespaceTwins", () => {
     expect(changed("@@ -1 +1 @@\n- \n+")).toEqual({ added: ["1:"], removed: ["1: "] });
     const patch = "@@ -1,3 +1,3 @@\n-x\n+y\n ctx\n-a =  b\n+a = b\n@@ -9 +9 @@\n-c  d\n+c d";
     const { added, removed } = splitPatch(patch);
-    const twins = new WhitespaceTwins(added, removed);
+    const twins = new LineTwins(added, removed);
     expect([twins.has("removed", 2), twins.has("added", 2), twins.has("added", 1), twins.has("removed", 1), twins.has("added", 0)]).toEqual([true, true, true, true, false]);
   });
 });
@@ -87,6 +93,14 @@ describe("evaluate", () => {
       { trigger: 0, file: "db/migrate/001_add.rb", matched_path: "db/migrate/001_add.rb", glob: "db/migrate/**", kind: "added", pattern: "(?i)\\b(date_of_birth|phone_number)\\b", line: 6, text: "  t.date :date_of_birth", risk: "high" },
     ]);
     expect(e.checklists[0]!.triggers[0]).toEqual({ description: "new personal-data column", risk: "high" });
+  });
+
+  it("does not fire on a line whose only change is a version, but does when the name changes too", () => {
+    const cors = makeChecklist({ id: "cors", triggers: [{ description: "CI credentials", paths: [".github/workflows/*.yml"], added_lines: ["configure-aws-credentials"], risk: "medium" }] });
+    const bumped = makeFile(".github/workflows/build.yml", ["        uses: aws-actions/configure-aws-credentials@v6"], { removed: ["        uses: aws-actions/configure-aws-credentials@v4"] });
+    expect(evaluate([bumped], makeConfig(), [cors]).risk).toBe("none");
+    const swapped = makeFile(".github/workflows/build.yml", ["        uses: aws-actions/configure-aws-credentials@v6"], { removed: ["        uses: azure/login@v4"] });
+    expect(evaluate([swapped], makeConfig(), [cors]).risk).toBe("medium");
   });
 
   it("does not fire on a line whose only change is spacing inside it, but does on a re-indented one", () => {
