@@ -15,7 +15,7 @@ import { compileLinePattern, withoutCaptures } from "./regex.js";
  */
 export function evaluate(files: readonly ChangedFile[], config: RepoConfig, checklists: readonly Checklist[], change: ChangeInfo = {}): Evaluation {
   const rules = compile(config, checklists);
-  const titles = [...(change.titles ?? [])].sort(cmp);
+  const titles = [...(change.titles ?? [])].sort(cmp).map((text) => ({ text, bare: withoutTicketKeys(text) }));
   // Per trigger with title patterns: the title it matched, or null when none did (it cannot fire).
   const titled = rules.checklists.map((c) => c.triggers.map((t) => (t.titles ? (matchTitle(t.titles, titles) ?? null) : undefined)));
   const sorted = [...files].sort((a, b) => cmp(a.filename, b.filename) || cmp(a.previous_filename ?? "", b.previous_filename ?? ""));
@@ -134,10 +134,21 @@ function hasNoLines(file: ChangedFile): boolean {
 
 type TitleMatch = { pattern: string; text: string };
 
-/** The first title (in sorted order) that one of the patterns matches, with that pattern. */
-function matchTitle(patterns: readonly { pattern: string; re: RE2 }[], titles: readonly string[]): TitleMatch | undefined {
-  for (const text of titles)
-    for (const { pattern, re } of patterns) if (re.test(text)) return { pattern, text: clip(text) };
+/**
+ * Issue-tracker keys (`CSP-2314`, `[RUN-4247]`, `DT-2287:`): a project's code, not a word of the
+ * title, so `CSP-2314 Added searchTerm` does not read as a content security policy. CVE and GHSA
+ * identifiers stay: they say the change fixes a vulnerability.
+ */
+const TICKET_KEY = /\b(?!(?:CVE|GHSA)-)[A-Z][A-Z0-9]{1,9}-\d+\b/g;
+
+function withoutTicketKeys(title: string): string {
+  return title.replace(TICKET_KEY, " ");
+}
+
+/** The first title (in sorted order) that one of the patterns matches once its ticket keys are set aside, with that pattern. */
+function matchTitle(patterns: readonly { pattern: string; re: RE2 }[], titles: readonly { text: string; bare: string }[]): TitleMatch | undefined {
+  for (const { text, bare } of titles)
+    for (const { pattern, re } of patterns) if (re.test(bare)) return { pattern, text: clip(text) };
   return undefined;
 }
 

@@ -244,6 +244,23 @@ describe("evaluate", () => {
       expect(e.checklists[0]!.hits).toMatchObject([{ kind: "added", line: 1, risk: "high" }]);
     });
 
+    it("reads an issue-tracker key as a project code, not a word, but keeps CVE identifiers", () => {
+      const keyed = makeChecklist({
+        id: "keyed",
+        triggers: [
+          { description: "csp", paths: ["src/**"], titles: ["(?i)\\bcsp\\b"], risk: "medium" },
+          { description: "cve", paths: ["src/**"], titles: ["(?i)\\bcve-\\d+-\\d+"], risk: "high" },
+        ],
+      });
+      const risk = (title: string) => evaluate(files, makeConfig(), [keyed], { titles: [title] }).risk;
+      expect(risk("CSP-2314 Added searchTerm to organisations endpoint (#165)")).toBe("none");
+      expect(risk("[CSP-557] Download the register")).toBe("none");
+      expect(risk("CSP-2314 Tighten the CSP for the register")).toBe("medium");
+      expect(risk("Ignore CVE-2024-6484 until a patch is available")).toBe("high");
+      const e = evaluate(files, makeConfig(), [keyed], { titles: ["CSP-2314 Tighten the CSP"] });
+      expect(e.checklists[0]!.hits[0]).toMatchObject({ kind: "title", text: "CSP-2314 Tighten the CSP" });
+    });
+
     it("matches any of several titles (a range's commit subjects), whatever their order", () => {
       const a = run(["Bump deps", "Fix password reset", "Add auth check"]);
       const b = run(["Add auth check", "Bump deps", "Fix password reset"]);
