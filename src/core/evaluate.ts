@@ -136,10 +136,11 @@ type TitleMatch = { pattern: string; text: string };
 
 /**
  * Issue-tracker keys (`CSP-2314`, `[RUN-4247]`, `DT-2287:`): a project's code, not a word of the
- * title, so `CSP-2314 Added searchTerm` does not read as a content security policy. CVE and GHSA
- * identifiers stay: they say the change fixes a vulnerability.
+ * title, so `CSP-2314 Added searchTerm` does not read as a content security policy. Vulnerability
+ * identifiers (CVE, GHSA, CWE) stay, and so do the names of algorithms and standards written the
+ * same way (`SHA-256`, `AES-128`, `TLS-1`, `RFC-6749`): they say what the change is about.
  */
-const TICKET_KEY = /\b(?!(?:CVE|GHSA)-)[A-Z][A-Z0-9]{1,9}-\d+\b/g;
+const TICKET_KEY = /\b(?!(?:CVE|GHSA|CWE|SHA|AES|RSA|HMAC|PBKDF|TLS|SSL|UTF|ISO|RFC|PKCS|FIPS|X|HS|RS|ES|PS|MD)-)[A-Z][A-Z0-9]{1,9}-\d+\b/g;
 
 function withoutTicketKeys(title: string): string {
   return title.replace(TICKET_KEY, " ");

@@ -244,12 +244,13 @@ describe("evaluate", () => {
       expect(e.checklists[0]!.hits).toMatchObject([{ kind: "added", line: 1, risk: "high" }]);
     });
 
-    it("reads an issue-tracker key as a project code, not a word, but keeps CVE identifiers", () => {
+    it("reads an issue-tracker key as a project code, not a word, but keeps CVE identifiers and algorithm names", () => {
       const keyed = makeChecklist({
         id: "keyed",
         triggers: [
           { description: "csp", paths: ["src/**"], titles: ["(?i)\\bcsp\\b"], risk: "medium" },
           { description: "cve", paths: ["src/**"], titles: ["(?i)\\bcve-\\d+-\\d+"], risk: "high" },
+          { description: "digest", paths: ["src/**"], titles: ["(?i)\\bsha-?\\d+ signatures?"], risk: "medium" },
         ],
       });
       const risk = (title: string) => evaluate(files, makeConfig(), [keyed], { titles: [title] }).risk;
@@ -257,6 +258,7 @@ describe("evaluate", () => {
       expect(risk("[CSP-557] Download the register")).toBe("none");
       expect(risk("CSP-2314 Tighten the CSP for the register")).toBe("medium");
       expect(risk("Ignore CVE-2024-6484 until a patch is available")).toBe("high");
+      expect(risk("Verify SHA-256 signatures of webhooks")).toBe("medium");
       const e = evaluate(files, makeConfig(), [keyed], { titles: ["CSP-2314 Tighten the CSP"] });
       expect(e.checklists[0]!.hits[0]).toMatchObject({ kind: "title", text: "CSP-2314 Tighten the CSP" });
     });
