@@ -92,7 +92,7 @@ function startRun(side: PatchSide, run: number): void {
  * lazily, run by run, for the lines that matched a pattern only: most runs are never looked at.
  */
 export class LineTwins {
-  readonly #twins = new Map<number, { added: Set<number>; removed: Set<number> }>();
+  readonly #twins = new Map<number, Pairs>();
   constructor(
     private readonly added: PatchSide,
     private readonly removed: PatchSide,
@@ -107,8 +107,8 @@ export class LineTwins {
     if (!twins) this.#twins.set(run, (twins = this.#pair(run)));
     return twins[kind].has(index);
   }
-  #pair(run: number): { added: Set<number>; removed: Set<number> } {
-    const twins = { added: new Set<number>(), removed: new Set<number>() };
+  #pair(run: number): Pairs {
+    const twins: Pairs = { added: new Set<number>(), removed: new Set<number>() };
     const removed = spanOf(this.removed, run);
     const added = spanOf(this.added, run);
     // Lines only added (or only removed) in this run: nothing is re-spaced or re-versioned.
@@ -118,7 +118,7 @@ export class LineTwins {
     return twins;
   }
   /** Pairs the lines of `[added)` and `[removed)` that differ only in whitespace inside the line. */
-  #pairSpacing(twins: { added: Set<number>; removed: Set<number> }, added: [number, number], removed: [number, number]): void {
+  #pairSpacing(twins: Pairs, added: [number, number], removed: [number, number]): void {
     // Twins share their indentation and their count of other characters: a cheap first sieve,
     // so that only the few candidates build a key.
     const removedShape: number[] = [];
@@ -134,42 +134,41 @@ export class LineTwins {
       }
     }
     if (candidates.length === 0) return;
-    const waiting = new Map<string, number[]>();
-    for (let i = removed[0]; i < removed[1]; i++) {
-      if (!addedShapes.has(removedShape[i - removed[0]]!)) continue;
-      const key = whitespaceKey(this.removed.texts[i]!);
-      if (key === undefined) continue;
-      const list = waiting.get(key);
-      if (list) list.push(i);
-      else waiting.set(key, [i]);
-    }
-    for (const i of candidates) {
-      const key = whitespaceKey(this.added.texts[i]!);
-      const match = key === undefined ? undefined : waiting.get(key)?.shift();
-      if (match === undefined) continue;
-      twins.added.add(i);
-      twins.removed.add(match);
-    }
+    const waiting = indices(removed).filter((i) => addedShapes.has(removedShape[i - removed[0]]!));
+    this.#pairBy(twins, waiting, candidates, whitespaceKey);
   }
-  /** Pairs the lines left unpaired in `[added)`/`[removed)` that differ only in version literals. */
-  #pairVersions(twins: { added: Set<number>; removed: Set<number> }, added: [number, number], removed: [number, number]): void {
+  /** Pairs the lines left unpaired in `[added)` and `[removed)` that differ only in version literals. */
+  #pairVersions(twins: Pairs, added: [number, number], removed: [number, number]): void {
+    const waiting = indices(removed).filter((i) => !twins.removed.has(i));
+    const candidates = indices(added).filter((i) => !twins.added.has(i));
+    this.#pairBy(twins, waiting, candidates, versionKey);
+  }
+  /** Pairs each of the `added` lines, in order, with the first unclaimed `removed` line of the same key. */
+  #pairBy(twins: Pairs, removed: number[], added: number[], keyOf: (text: string) => string | undefined): void {
     const waiting = new Map<string, number[]>();
-    for (let i = removed[0]; i < removed[1]; i++) {
-      const key = twins.removed.has(i) ? undefined : versionKey(this.removed.texts[i]!);
+    for (const i of removed) {
+      const key = keyOf(this.removed.texts[i]!);
       if (key === undefined) continue;
       const list = waiting.get(key);
       if (list) list.push(i);
       else waiting.set(key, [i]);
     }
     if (waiting.size === 0) return;
-    for (let i = added[0]; i < added[1]; i++) {
-      const key = twins.added.has(i) ? undefined : versionKey(this.added.texts[i]!);
+    for (const i of added) {
+      const key = keyOf(this.added.texts[i]!);
       const match = key === undefined ? undefined : waiting.get(key)?.shift();
       if (match === undefined) continue;
       twins.added.add(i);
       twins.removed.add(match);
     }
   }
+}
+
+type Pairs = { added: Set<number>; removed: Set<number> };
+
+/** The indices of the range [from, to). */
+function indices([from, to]: [number, number]): number[] {
+  return Array.from({ length: to - from }, (_, k) => from + k);
 }
 
 /**
@@ -181,9 +180,8 @@ const VERSION = /@v?\d+(?:\.\d+)*\b|@[0-9a-f]{7,40}\b|\bv?\d+\.\d+\.\d+(?:[-+.][
 
 /** `whitespaceKey` with every version literal blanked; undefined when the line holds none. */
 function versionKey(text: string): string | undefined {
-  VERSION.lastIndex = 0;
-  if (!VERSION.test(text)) return undefined;
-  return whitespaceKey(text.replace(VERSION, "\u0001"));
+  const blanked = text.replace(VERSION, "\u0001");
+  return blanked === text ? undefined : whitespaceKey(blanked);
 }
 
 /** The index range [from, to) of a side's lines in `run`; undefined when it has none there. */
