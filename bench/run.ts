@@ -1,12 +1,14 @@
 /**
- * npm run bench [-- engine|events|server]: runs the benchmarks (all by default) and prints their figures.
+ * npm run bench [-- engine|cold|events|server]: runs the benchmarks (all by default) and prints their figures.
  */
+import { runColdBenchmark } from "./cold.js";
 import { runEngineBenchmark } from "./engine.js";
 import { runEventsBenchmark } from "./events.js";
 import { runServerBenchmark } from "./server.js";
 
 const benches: Record<string, () => unknown | Promise<unknown>> = {
   engine: () => runEngineBenchmark(),
+  cold: () => runColdBenchmark(),
   events: () => runEventsBenchmark(),
   server: () => runServerBenchmark(),
 };

@@ -23,6 +23,7 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
   let examined = 0;
   // wanted[n] === examined: trigger n (numbered across checklists) lists a glob one of the file's paths matches.
   const wanted = new Int32Array(rules.triggerCount);
+  const small = files.length < SMALL_CHANGE_FILES;
 
   for (const file of sorted) {
     // One memo per candidate path: the same glob recurs across checklists.
@@ -38,7 +39,7 @@ export function evaluate(files: readonly ChangedFile[], config: RepoConfig, chec
       for (const id of rules.testedPathGlobs) if (rules.globs.test(id, path, memo)) matched.push(id);
       for (const id of matched) for (const n of rules.triggersOfGlob[id] ?? NONE) wanted[n] = examined;
     }
-    const lines = new LazyLines(file, rules.filters);
+    const lines = new LazyLines(file, rules.filters, small);
     for (let ci = 0; ci < rules.checklists.length; ci++) {
       const checklist = rules.checklists[ci]!;
       for (let ti = 0; ti < checklist.triggers.length; ti++) {
@@ -195,6 +196,7 @@ class LazyLines {
   constructor(
     private readonly file: ChangedFile,
     private readonly filters: Rules["filters"],
+    private readonly small: boolean,
   ) {}
   added(): JoinedLines {
     return this.#parse().added;
@@ -214,7 +216,7 @@ class LazyLines {
     let possible = this.#possible[kind];
     if (!possible) {
       const filter = this.filters[kind];
-      possible = this.#possible[kind] = filter ? filter.forLines(this[kind]().buffer) : () => true;
+      possible = this.#possible[kind] = filter ? filter.forLines(this[kind]().buffer, this.small) : () => true;
     }
     return possible(slot);
   }
@@ -234,6 +236,13 @@ function isExcluded(rules: Rules, list: number, path: string, memo: Memo, exclud
 }
 
 const NONE: readonly number[] = [];
+
+/**
+ * A change with fewer files than this does not compile the line filter's set of every trigger
+ * (see LineFilter): for a command-line check or an Action run that compile would cost more than
+ * the whole evaluation.
+ */
+const SMALL_CHANGE_FILES = 64;
 
 function candidatePaths(file: ChangedFile): string[] {
   return file.previous_filename && file.previous_filename !== file.filename ? [file.filename, file.previous_filename] : [file.filename];

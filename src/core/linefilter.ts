@@ -1,5 +1,5 @@
 import RE2 from "re2";
-import { compileSet, type RE2Set } from "./regex.js";
+import { compileSet, MEMO_SIZE, type RE2Set } from "./regex.js";
 
 /**
  * Lines nearly every source file has. A line pattern that matches most of them ("any code line")
@@ -47,6 +47,8 @@ const MAX_REST = 4096;
  * memory, as on repetitive text), or small sets of a few slots each, run only for the slots a file
  * asks about (a pass each, but never thrashing). The whole set is used while its passes stay fast;
  * after a slow one it rests for a growing number of files. Only the speed depends on that timing.
+ * A small change does not compile the whole set (about 0.4 s for the built-in library, more than
+ * the few small sets its files ask about), but uses it once a larger one has.
  * When RE2 refuses to compile the whole set (its program outgrows RE2's memory budget, at about
  * 110,000 characters of the built-in patterns), it is split in halves until each compiles.
  */
@@ -77,8 +79,11 @@ export class LineFilter {
     if (whole && this.#groups.length > 1) this.#whole.push({ slots: selective, sources: selective.map((slot) => sources[slot]!) });
   }
 
-  /** The answers for one file's joined lines, each computed when first asked for. */
-  forLines(buffer: Buffer): (slot: number) => boolean {
+  /**
+   * The answers for one file's joined lines, each computed when first asked for. `small`: the
+   * file belongs to a small change, which uses the whole set only if it is compiled already.
+   */
+  forLines(buffer: Buffer, small = false): (slot: number) => boolean {
     // Per slot: 0 not known yet, 1 may match, 2 cannot match.
     const known = new Uint8Array(this.#slots);
     let first = true;
@@ -87,9 +92,9 @@ export class LineFilter {
       if (group < 0) return true;
       if (first) {
         first = false;
-        if (this.#whole.length > 0 && buffer.length <= WHOLE_MAX_BYTES && this.#resting-- <= 0) {
-          // The first pass builds the DFA's first states: slow whatever the text, so not judged.
-          const cold = this.#whole.some((part) => part.set === undefined);
+        // Not compiled yet: the first pass builds the DFA's first states, slow whatever the text.
+        const cold = this.#whole.some((part) => part.set === undefined);
+        if (this.#whole.length > 0 && buffer.length <= WHOLE_MAX_BYTES && !(cold && small) && this.#resting-- <= 0) {
           const start = performance.now();
           this.#settleWhole(known, buffer);
           if (!cold) this.#judge(performance.now() - start, buffer.length);
@@ -102,6 +107,11 @@ export class LineFilter {
       }
       return known[slot] === 1;
     };
+  }
+
+  /** Whether the set of every slot has been compiled (for tests: only the speed depends on it). */
+  get wholeCompiled(): boolean {
+    return this.#whole.length > 0 && this.#whole.every((part) => part.set !== undefined);
   }
 
   /** Asks every part of the whole set; a part RE2 refuses to compile is replaced by its halves. */
@@ -154,15 +164,24 @@ const alwaysCache = new Map<string, boolean>();
 
 /** Whether a line pattern matches most typical code lines (then a set gains nothing from it). */
 export function nearlyAlways(source: string): boolean {
+  return nearlyAlwaysWith(source, () => new RE2(source, "mu"));
+}
+
+/** `nearlyAlways` for a source the caller has already compiled with flags "mu". */
+export function nearlyAlwaysCompiled(source: string, re: RE2): boolean {
+  return nearlyAlwaysWith(source, () => re);
+}
+
+function nearlyAlwaysWith(source: string, compile: () => RE2): boolean {
   let always = alwaysCache.get(source);
   if (always === undefined) {
     try {
-      const re = new RE2(source, "mu");
+      const re = compile();
       always = TYPICAL_LINES.filter((line) => re.test(line)).length * 2 >= TYPICAL_LINES.length;
     } catch {
       always = false;
     }
-    if (alwaysCache.size > 10_000) alwaysCache.clear();
+    if (alwaysCache.size >= MEMO_SIZE) alwaysCache.clear();
     alwaysCache.set(source, always);
   }
   return always;

@@ -1,5 +1,5 @@
 import RE2 from "re2";
-import { nearlyAlways } from "./linefilter.js";
+import { nearlyAlwaysCompiled } from "./linefilter.js";
 import type { PatchSide } from "./patch.js";
 
 /** Longest line text kept in a hit: enough to recognise the line, small enough to render. */
@@ -35,11 +35,12 @@ export function linePatterns(each: { pattern: string; source: string; re: RE2 }[
   // range of lines then matches differently from its lines one by one. (?-i:…) is line-local.
   const anchored = /\\[Az]|\(\?[a-zA-Z]*-[a-zA-Z]*m/.test(source);
   // A pattern that matches nearly every line gains nothing from halving: it is walked instead.
-  const lineLocal = !anchored && !nearlyAlways(source);
+  const any = new RE2(source, "mu");
+  const lineLocal = !anchored && !nearlyAlwaysCompiled(source, any);
   return {
     each: each.map(({ pattern, re }) => ({ pattern, re })),
     source,
-    any: new RE2(source, "mu"),
+    any,
     ...(lineLocal ? {} : { anyGlobal: new RE2(source, "gmu") }),
     lineLocal,
   };

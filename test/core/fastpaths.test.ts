@@ -20,14 +20,20 @@ describe("LineFilter", () => {
   const lines = fc.array(line, { maxLength: 8 });
 
   it("says a slot may match exactly when its pattern matches the joined lines, however the slots are grouped (property)", () => {
-    const filters = [new LineFilter(sources), new LineFilter(sources, { whole: false }), new LineFilter(sources, { groupBudget: 1 })];
+    // [filter, whether its files belong to a small change (which does not compile the whole set)]
+    const filters: [LineFilter, boolean][] = [
+      [new LineFilter(sources), false],
+      [new LineFilter(sources), true],
+      [new LineFilter(sources, { whole: false }), false],
+      [new LineFilter(sources, { groupBudget: 1 }), false],
+    ];
     const res = sources.map((s) => new RE2(s, "mu"));
     fc.assert(
       fc.property(lines, (ls) => {
         const buffer = Buffer.from(ls.join("\n"));
         const expected = sources.map((s, i) => nearlyAlways(s) || res[i]!.test(buffer));
-        for (const filter of filters) {
-          const may = filter.forLines(buffer);
+        for (const [filter, small] of filters) {
+          const may = filter.forLines(buffer, small);
           // Ask in a scrambled order: answers must not depend on which slot is asked first.
           const order = sources.map((_, i) => (i * 5) % sources.length);
           const got: boolean[] = [];
@@ -54,6 +60,16 @@ describe("LineFilter", () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it("compiles the set of every slot for a larger change only; a small change uses it once compiled", () => {
+    const filter = new LineFilter(sources, { groupBudget: 1 });
+    const buffer = Buffer.from("email: x\nssn");
+    expect(filter.forLines(buffer, true)(0)).toBe(true);
+    expect(filter.wholeCompiled).toBe(false);
+    expect(filter.forLines(buffer, false)(0)).toBe(true);
+    expect(filter.wholeCompiled).toBe(true);
+    expect(filter.forLines(Buffer.from("nothing"), true)(0)).toBe(false);
   });
 
   it("keeps patterns that match nearly every code line out of its sets", () => {
