@@ -5,14 +5,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { median } from "./engine.js";
 
 const CHILD = fileURLToPath(new URL("./cold-child.ts", import.meta.url));
 const RUNS = 7;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 export function runColdBenchmark(log: (line: string) => void = console.log): Record<number, { loadMs: number; evaluateMs: number }> {
   log(`cold start: a fresh process per run, median of ${RUNS}`);

@@ -33,7 +33,7 @@ export function naiveEvaluate(files: readonly ChangedFile[], config: RepoConfig,
   return hits;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }

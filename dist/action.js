@@ -20647,7 +20647,7 @@ function readPayload(path2) {
 }
 async function loadApp() {
   try {
-    return (await import("./src-T6A3SN7U.js")).createLockstep;
+    return (await import("./src-KFXWFRGH.js")).createLockstep;
   } catch (error) {
     throw new ActionError(
       `cannot load Lockstep (${describe(error)}). The Action ships the native re2 module built for Linux x64 and Node 20: run it on an ubuntu runner (runs-on: ubuntu-latest), or run the CLI after \`npm ci\` on other platforms.`

@@ -1,20 +1,15 @@
 import { Minimatch, minimatch } from "minimatch";
-import { compileSet, MEMO_SIZE, type RE2Set } from "./regex.js";
+import { memoize } from "./memo.js";
+import { compileSet, type RE2Set } from "./regex.js";
 
 /** minimatch options of every glob Lockstep matches (dot files included, no comments or negation). */
 export const GLOB_OPTIONS = { dot: true, nocomment: true, nonegate: true } as const;
 
-/** Globs already checked, with their answers: the built-in library names 9,000 globs, 850 of them distinct. */
-const checked = new Map<string, string | undefined>();
-
-/** Why a glob can never match a repository path, or undefined when it is fine. */
-export function checkGlob(glob: string): string | undefined {
-  if (checked.has(glob)) return checked.get(glob);
-  const answer = globProblem(glob);
-  if (checked.size >= MEMO_SIZE) checked.clear();
-  checked.set(glob, answer);
-  return answer;
-}
+/**
+ * Why a glob can never match a repository path, or undefined when it is fine. Remembered: the
+ * built-in library names 9,000 globs, 850 of them distinct.
+ */
+export const checkGlob = memoize(globProblem);
 
 function globProblem(glob: string): string | undefined {
   if (glob.startsWith("/") || glob.startsWith("./"))
@@ -119,18 +114,11 @@ function prefilter(pattern: string): RegExp | undefined {
   return matcher(pattern).makeRe() || undefined;
 }
 
-/** Parsed globs: parsing is minimatch's slow part, and validation and matching parse the same globs. */
-const matchers = new Map<string, Minimatch>();
-
-/** minimatch's matcher for a glob, parsed once (it keeps no state between matches; makeRe caches its regex). */
-function matcher(pattern: string): Minimatch {
-  let mm = matchers.get(pattern);
-  if (!mm) {
-    if (matchers.size >= MEMO_SIZE) matchers.clear();
-    matchers.set(pattern, (mm = new Minimatch(pattern, GLOB_OPTIONS)));
-  }
-  return mm;
-}
+/**
+ * minimatch's matcher for a glob, parsed once: parsing is minimatch's slow part, and validation
+ * and matching parse the same globs (a matcher keeps no state between matches; makeRe caches its regex).
+ */
+const matcher = memoize((pattern: string) => new Minimatch(pattern, GLOB_OPTIONS));
 
 /**
  * The file-name part of `**\/<segment>` globs (`**\/*{user,User}*{serializer,dto}*`): with no "/" and

@@ -1,5 +1,6 @@
 import RE2 from "re2";
-import { compileSet, MEMO_SIZE, type RE2Set } from "./regex.js";
+import { memoize } from "./memo.js";
+import { compileSet, type RE2Set } from "./regex.js";
 
 /**
  * Lines nearly every source file has. A line pattern that matches most of them ("any code line")
@@ -160,32 +161,24 @@ function slice(lazy: LazySet, start: number, end?: number): LazySet {
   return { slots: lazy.slots.slice(start, end), sources: lazy.sources.slice(start, end) };
 }
 
-const alwaysCache = new Map<string, boolean>();
-
 /** Whether a line pattern matches most typical code lines (then a set gains nothing from it). */
 export function nearlyAlways(source: string): boolean {
-  return nearlyAlwaysWith(source, () => new RE2(source, "mu"));
+  return nearlyAlwaysMemo(source);
 }
 
 /** `nearlyAlways` for a source the caller has already compiled with flags "mu". */
 export function nearlyAlwaysCompiled(source: string, re: RE2): boolean {
-  return nearlyAlwaysWith(source, () => re);
+  return nearlyAlwaysMemo(source, re);
 }
 
-function nearlyAlwaysWith(source: string, compile: () => RE2): boolean {
-  let always = alwaysCache.get(source);
-  if (always === undefined) {
-    try {
-      const re = compile();
-      always = TYPICAL_LINES.filter((line) => re.test(line)).length * 2 >= TYPICAL_LINES.length;
-    } catch {
-      always = false;
-    }
-    if (alwaysCache.size >= MEMO_SIZE) alwaysCache.clear();
-    alwaysCache.set(source, always);
+const nearlyAlwaysMemo = memoize((source: string, re?: RE2): boolean => {
+  try {
+    const compiled = re ?? new RE2(source, "mu");
+    return TYPICAL_LINES.filter((line) => compiled.test(line)).length * 2 >= TYPICAL_LINES.length;
+  } catch {
+    return false;
   }
-  return always;
-}
+});
 
 /** Consecutive runs of `items` whose sizes add up to at most `budget` (an oversized item alone). */
 function pack<T>(items: readonly T[], size: (item: T) => number, budget: number): T[][] {

@@ -1,28 +1,14 @@
 import RE2 from "re2";
-
-/** How many answers a compile memo keeps before it starts again (a bound for long-running apps). */
-export const MEMO_SIZE = 10_000;
-
-/**
- * Patterns already compiled. Validating a checklist and evaluating with it compile the same
- * patterns; a compiled pattern holds no state between calls (it is not global), so one serves both.
- */
-const compiled = new Map<string, RE2 | { error: string }>();
+import { memoize } from "./memo.js";
 
 /**
  * Compiles an RE2 line pattern (linear time: no pattern can hang the app).
  * Patterns RE2 refuses (backreferences, lookaround) come back with RE2's reason, and patterns
- * holding a raw control character with how to write what was meant.
+ * holding a raw control character with how to write what was meant. Remembered: validating a
+ * checklist and evaluating with it compile the same patterns, and a compiled pattern holds no
+ * state between calls (it is not global), so one serves both.
  */
-export function compileLinePattern(pattern: string): RE2 | { error: string } {
-  let answer = compiled.get(pattern);
-  if (answer === undefined) {
-    answer = compile(pattern);
-    if (compiled.size >= MEMO_SIZE) compiled.clear();
-    compiled.set(pattern, answer);
-  }
-  return answer;
-}
+export const compileLinePattern = memoize(compile);
 
 function compile(pattern: string): RE2 | { error: string } {
   const control = controlCharacter(pattern);
